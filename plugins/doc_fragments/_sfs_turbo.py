@@ -1,0 +1,114 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Private to otc_community.sfs_turbo: not a public API, may change without notice.
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+
+    # The connection options: keep in step with plugins/module_utils/_options.py.
+    DOCUMENTATION = r'''
+options:
+  endpoint:
+    description:
+      - Base URL of the SFS Turbo API, for example V(https://sfs-turbo.eu-de.otc.t-systems.com).
+      - A catalog-style URL that already ends in C(/v1/<project_id>) is accepted as it is, and then
+        names the project when O(project_id) is not set.
+      - C(http://) URLs are meant for test doubles and private gateways only; use C(https://) otherwise.
+      - If not set, the value of the E(SFS_TURBO_ENDPOINT) environment variable is used.
+      - When neither this nor E(SFS_TURBO_ENDPOINT) is set, the endpoint is derived from O(region).
+    type: str
+  region:
+    description:
+      - Region whose public SFS Turbo endpoint C(https://sfs-turbo.<region>.otc.t-systems.com) is used
+        when O(endpoint) is not set, for example V(eu-de) or V(eu-nl).
+      - If not set, the value of the E(OS_REGION_NAME) environment variable is used.
+    type: str
+  project_id:
+    description:
+      - ID of the project the job belongs to.
+      - If not set, the value of the E(OS_PROJECT_ID) environment variable is used.
+      - Letters, digits, C(-) and C(_) only, 1 to 64 characters; anything else fails before any request.
+    type: str
+  auth_token:
+    description:
+      - An IAM token (the C(X-Subject-Token) of C(POST /v3/auth/tokens)), sent as the C(X-Auth-Token) header.
+      - If not set, the value of the E(OS_AUTH_TOKEN) environment variable is used.
+      - The token is never shown in results, warnings, error messages or verbose output.
+    type: str
+  validate_certs:
+    description:
+      - Verify the TLS certificate of the endpoint.
+      - Set to V(false) only for a test endpoint; prefer O(ca_path) behind TLS inspection.
+      - If not set, the value of the E(SFS_TURBO_VALIDATE_CERTS) environment variable is used, else V(true).
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path of a PEM CA bundle to verify the endpoint's certificate with, for example behind corporate TLS inspection.
+      - If not set, the value of the E(SFS_TURBO_CA_PATH) environment variable is used.
+      - Without it, E(REQUESTS_CA_BUNDLE) and the system's CA bundle are used as C(requests) defines.
+        E(HTTPS_PROXY) and E(NO_PROXY) are honoured the same way.
+    type: path
+  request_timeout:
+    description:
+      - Seconds one HTTP request may take before it counts as a (transient) failure.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How often one request is retried after a transient failure, that is a connection error, a timeout,
+        or HTTP 429, 500, 502, 503 or 504. Retries back off exponentially with jitter and honour C(Retry-After).
+      - V(0) disables retries. Other HTTP errors are never retried.
+    type: int
+    default: 4
+requirements:
+  - requests >= 2.28
+notes:
+  - The modules run where the API is reachable, usually on the controller (C(hosts=localhost) or C(delegate_to=localhost)).
+  - C(job_id) and O(project_id) are checked before any request is made, so no value can change the request path.
+  - Redirects to another scheme, host or port are refused, so credentials are only ever sent to the endpoint.
+'''
+
+    # Attributes every module of the collection shares: all of them only read.
+    ATTRIBUTES = r'''
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - The module only reads, so it runs and returns real data in check mode.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: N/A
+    details:
+      - The module only reads; it never changes anything.
+  idempotent:
+    description: When run twice in a row outside check mode with the same arguments, the second run indicates no change.
+    support: full
+  action_group:
+    description: Use C(group/otc_community.sfs_turbo.sfs_turbo) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - otc_community.sfs_turbo.sfs_turbo
+'''
+
+    # The options of every module that works on one job.
+    JOB = r'''
+options:
+  job_id:
+    description:
+      - ID of the SFS Turbo task (job), as returned by the API that started it (C(jobId) or C(job_id)).
+      - A UUID or 32 hexadecimal digits; letters, digits, C(-) and C(_) only, at most 64 characters.
+    type: str
+    required: true
+  fail_on_job_failure:
+    description:
+      - Fail the task when the job's status is V(failed), with RV(errCode) and RV(errMsg) taken from the job.
+      - With V(false), a failed job is returned as data like any other.
+    type: bool
+    default: true
+'''

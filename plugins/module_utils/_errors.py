@@ -1,0 +1,109 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The error type of the collection and the reading of API error bodies.
+
+Private to otc_community.sfs_turbo: not a public API, may change without notice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+# Statuses worth another try: throttling, and server or gateway trouble.
+TRANSIENT_HTTP_STATUSES = frozenset((429, 500, 502, 503, 504))
+
+_EXCERPT_LENGTH = 200
+_TAG_RE = re.compile(r'<(script|style)\b.*?</\1\s*>|<[^>]*>', re.IGNORECASE | re.DOTALL)
+_SPACE_RE = re.compile(r'\s+')
+
+
+class SfsTurboError(Exception):
+    """A failure to report to the user, with the structured keys of the contract.
+
+    ``transient`` marks failures that may go away on their own (retried by the client);
+    ``retry_after`` is the server's ``Retry-After`` in seconds, when it sent one.
+    """
+
+    def __init__(self, msg, err_code=None, err_msg=None, http_status=None, request_id=None,
+                 transient=False, retry_after=None):
+        super().__init__(msg)
+        self.msg = msg
+        self.err_code = err_code
+        self.err_msg = err_msg
+        self.http_status = http_status
+        self.request_id = request_id
+        self.transient = transient
+        self.retry_after = retry_after
+
+    def to_result(self):
+        """The failure keys of the contract, leaving out those that are unknown."""
+        result = {'msg': self.msg}
+        for key, value in (('errCode', self.err_code), ('errMsg', self.err_msg),
+                           ('http_status', self.http_status), ('request_id', self.request_id)):
+            if value is not None:
+                result[key] = value
+        return result
+
+
+def body_excerpt(text, limit=_EXCERPT_LENGTH):
+    """A short, single-line, tag-free excerpt of a body (an HTML error page, say)."""
+    if not text:
+        return ''
+    plain = _SPACE_RE.sub(' ', _TAG_RE.sub(' ', text)).strip()
+    if len(plain) > limit:
+        plain = plain[:limit].rstrip() + '...'
+    return plain
+
+
+def _first_present(mapping, *keys):
+    for key in keys:
+        value = mapping.get(key)
+        if value not in (None, ''):
+            return value
+    return None
+
+
+def parse_error_body(text):
+    """Read ``(err_code, err_msg, request_id)`` from an error body of either dialect.
+
+    The service answers ``{"errCode": ..., "errMsg": ...}``; the API gateway answers
+    ``{"error_code": ..., "error_msg": ..., "request_id": ...}``; IAM nests
+    ``{"error": {"code": ..., "message": ...}}``. Anything else yields ``None`` values.
+    """
+    try:
+        body = json.loads(text) if text else None
+    except ValueError:
+        return None, None, None
+    if not isinstance(body, dict):
+        return None, None, None
+    if isinstance(body.get('error'), dict):
+        nested = body['error']
+        code = _first_present(nested, 'code', 'error_code')
+        message = _first_present(nested, 'message', 'error_msg', 'title')
+        return (None if code is None else str(code)), message, _first_present(body, 'request_id')
+    code = _first_present(body, 'errCode', 'error_code', 'code')
+    message = _first_present(body, 'errMsg', 'error_msg', 'message')
+    return (None if code is None else str(code)), message, _first_present(body, 'request_id')
+
+
+def describe_http_error(action, status, reason, text, header_request_id):
+    """Build the error for an HTTP error response.
+
+    ``action`` says what was being done ("query SFS Turbo job X"); the message is one
+    sentence: what failed, the HTTP status, ``errCode: errMsg`` or a body excerpt.
+    """
+    err_code, err_msg, body_request_id = parse_error_body(text)
+    request_id = header_request_id or body_request_id
+    if err_code or err_msg:
+        detail = ': '.join(str(part) for part in (err_code, err_msg) if part)
+    else:
+        excerpt = body_excerpt(text)
+        detail = ('the response body was: %s' % excerpt) if excerpt else 'the response had no body'
+    msg = 'Could not %s: HTTP %s%s, %s.' % (action, status, (' ' + reason) if reason else '', detail.rstrip('.'))
+    if status in (401, 403) and not err_code:
+        msg += ' Check the credentials and the project.'
+    return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status,
+                         request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES)

@@ -1,0 +1,62 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What an SFS Turbo job (task) is: fetching one, its states, and the failure it reports.
+
+Private to otc_community.sfs_turbo: not a public API, may change without notice.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+
+FINISHED_STATUSES = ('success', 'failed')
+PENDING_STATUSES = ('waiting', 'running')
+
+
+def fetch_job(client, job_id, deadline=None, retry_until_deadline=False):
+    """One ``GET /v1/{project_id}/sfs-turbo/jobs/{job_id}`` (with the client's retries)."""
+    return client.get_json('sfs-turbo/jobs/%s' % job_id, action='query SFS Turbo job %s' % job_id,
+                           deadline=deadline, retry_until_deadline=retry_until_deadline)
+
+
+def job_status(job):
+    """The job's status, lower-cased (``None`` when it has none)."""
+    status = job.get('status')
+    return status.lower() if isinstance(status, str) else status
+
+
+def sub_jobs_of(job):
+    sub_jobs = job.get('sub_jobs')
+    return sub_jobs if isinstance(sub_jobs, list) else []
+
+
+def job_result(job):
+    """The success keys: the job as the API gave it, and its sub-jobs (``[]`` when absent)."""
+    return {'job': job, 'sub_jobs': sub_jobs_of(job)}
+
+
+def job_failure(job_id, job):
+    """The error a ``failed`` job reports, or ``None`` when the job has not failed.
+
+    ``errCode``/``errMsg`` come from the job's ``error_code``/``fail_reason``; each that the
+    job lacks is taken from the first failed sub-job that has it.
+    """
+    if job_status(job) != 'failed':
+        return None
+    failed_sub_jobs = [sub for sub in sub_jobs_of(job) if isinstance(sub, dict) and job_status(sub) == 'failed']
+    code, reason = job.get('error_code') or None, job.get('fail_reason') or None
+    for sub in failed_sub_jobs:
+        code = code or sub.get('error_code') or None
+        reason = reason or sub.get('fail_reason') or None
+    job_type = job.get('job_type')
+    name = 'SFS Turbo job %s%s' % (job_id, ' (%s)' % job_type if job_type else '')
+    if code or reason:
+        msg = '%s failed with %s' % (name, ': '.join(str(part) for part in (code, reason) if part))
+    else:
+        msg = '%s failed without an error code or reason' % name
+    if failed_sub_jobs:
+        ids = ', '.join(str(sub.get('job_id', '?')) for sub in failed_sub_jobs)
+        msg += '; failed sub-jobs: %s' % ids
+    return SfsTurboError(msg.rstrip('.') + '.', err_code=code, err_msg=reason)

@@ -1,0 +1,114 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What the modules run: checking the parameters, one call each, and the result to report.
+
+Each ``run_*`` function returns ``(failed, result)``; the module passes ``result`` to
+``fail_json`` or ``exit_json``. Nothing here prints or exits.
+Private to otc_community.sfs_turbo: not a public API, may change without notice.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import HAS_REQUESTS, ApiClient
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import fetch_job, job_failure, job_result
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import (
+    check_ca_path,
+    check_identifier,
+    check_numbers,
+    job_argument_spec,
+    resolve_api_base,
+)
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for_job
+
+
+def wait_argument_spec():
+    spec = job_argument_spec()
+    spec.update(
+        timeout=dict(type='int', default=1800),
+        poll_interval=dict(type='float', default=10.0),
+        delay=dict(type='float', default=0.0),
+    )
+    return spec
+
+
+def new_module(argument_spec):
+    """The AnsibleModule of a job module: read-only, so check mode is fully supported."""
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'))
+    return module
+
+
+def finish(module, failed, result):
+    if failed:
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+def client_from_params(params):
+    """Check every connection option, then build the client; raises ``SfsTurboError``."""
+    check_numbers(params)
+    check_ca_path(params)
+    api_base, dummy = resolve_api_base(params)
+    return ApiClient(api_base, select_auth(params), validate_certs=params['validate_certs'],
+                     ca_path=params.get('ca_path'), request_timeout=params['request_timeout'],
+                     retries=params['retries'])
+
+
+def _with_job(result, job, fail_on_job_failure, job_id):
+    """Add the job keys; return ``True`` when the job failed and that should fail the task."""
+    result.update(job_result(job))
+    failure = job_failure(job_id, job) if fail_on_job_failure else None
+    if failure is not None:
+        result.update(failure.to_result())
+        return True
+    return False
+
+
+def run_job_info(params):
+    """One GET of the job. Never sleeps or polls (beyond retrying a transient failure)."""
+    try:
+        job_id = check_identifier('job_id', params['job_id'])
+        client = client_from_params(params)
+        job = fetch_job(client, job_id)
+    except SfsTurboError as error:
+        return True, dict(changed=False, **error.to_result())
+    result = dict(changed=False)
+    failed = _with_job(result, job, params['fail_on_job_failure'], job_id)
+    return failed, result
+
+
+def run_job_wait(params, warn):
+    """Poll the job until it finishes or the timeout passes."""
+    try:
+        job_id = check_identifier('job_id', params['job_id'])
+        if params['timeout'] <= 0:
+            raise SfsTurboError('timeout must be at least 1 second, got %s.' % params['timeout'])
+        if params['poll_interval'] <= 0:
+            raise SfsTurboError('poll_interval must be greater than 0 seconds, got %s.' % params['poll_interval'])
+        if params['delay'] < 0:
+            raise SfsTurboError('delay must be 0 or more seconds, got %s.' % params['delay'])
+        client = client_from_params(params)
+    except SfsTurboError as error:
+        return True, dict(changed=False, timed_out=False, elapsed=0.0, polls=0, **error.to_result())
+
+    outcome = wait_for_job(client, job_id, params['timeout'], params['poll_interval'], params['delay'], warn)
+    result = dict(changed=False, timed_out=outcome.timed_out, elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
+    failed = False
+    if outcome.job is not None:
+        failed = _with_job(result, outcome.job, params['fail_on_job_failure'] and not outcome.timed_out, job_id)
+    if outcome.timed_out:
+        error_keys = outcome.error.to_result() if outcome.error is not None else {}
+        result.update(error_keys)
+        result['msg'] = timeout_message(job_id, params['timeout'], outcome.job, outcome.error)
+        return True, result
+    if outcome.error is not None:
+        result.update(outcome.error.to_result())
+        return True, result
+    return failed, result

@@ -1,0 +1,128 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The connection options shared by every module, and their checking before any request.
+
+Documented in the doc fragment ``otc_community.sfs_turbo._sfs_turbo``; keep both in step.
+Private to otc_community.sfs_turbo: not a public API, may change without notice.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import urlsplit
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+
+# Letters, digits, "-" and "_": nothing that could change the request path.
+IDENTIFIER_RE = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
+_REGION_RE = re.compile(r'^[a-z0-9]+(-[a-z0-9]+)*$')
+# A catalog URL already names the API version and the project: https://host/v1/<project_id>
+_CATALOG_PATH_RE = re.compile(r'^(?P<prefix>.*?)/v1/(?P<project_id>[^/]+)/?$')
+REGION_ENDPOINT_TEMPLATE = 'https://sfs-turbo.{region}.otc.t-systems.com'
+
+
+def connection_argument_spec():
+    """The argument spec of the connection options (a fresh dict each call)."""
+    return dict(
+        endpoint=dict(type='str', fallback=(env_fallback, ['SFS_TURBO_ENDPOINT'])),
+        region=dict(type='str', fallback=(env_fallback, ['OS_REGION_NAME'])),
+        project_id=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_ID'])),
+        auth_token=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_AUTH_TOKEN'])),
+        validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['SFS_TURBO_VALIDATE_CERTS'])),
+        ca_path=dict(type='path', fallback=(env_fallback, ['SFS_TURBO_CA_PATH'])),
+        request_timeout=dict(type='float', default=30.0),
+        retries=dict(type='int', default=4),
+    )
+
+
+def job_argument_spec():
+    """Connection options plus the options every job module takes."""
+    spec = connection_argument_spec()
+    spec.update(
+        job_id=dict(type='str', required=True),
+        fail_on_job_failure=dict(type='bool', default=True),
+    )
+    return spec
+
+
+def check_identifier(name, value):
+    """Refuse an id that is not 1-64 letters, digits, "-" or "_", before it reaches a URL."""
+    if not isinstance(value, str) or not IDENTIFIER_RE.match(value):
+        raise SfsTurboError(
+            'Invalid %s %r: use 1 to 64 letters, digits, "-" or "_".' % (name, _shorten(value)))
+    return value
+
+
+def _shorten(value, limit=80):
+    text = '' if value is None else str(value)
+    return text if len(text) <= limit else text[:limit] + '...'
+
+
+def check_numbers(params):
+    """Reject settings that would make no sense before anything is sent."""
+    if params['request_timeout'] <= 0:
+        raise SfsTurboError('request_timeout must be greater than 0 seconds, got %s.' % params['request_timeout'])
+    if params['retries'] < 0:
+        raise SfsTurboError('retries must be 0 or more, got %s.' % params['retries'])
+
+
+def check_ca_path(params):
+    ca_path = params.get('ca_path')
+    if ca_path and not os.path.isfile(ca_path):
+        raise SfsTurboError('ca_path %s is not a file: give the path of a PEM CA bundle.' % ca_path)
+
+
+def resolve_api_base(params):
+    """Return ``(api_base, project_id)``: the URL the API paths hang from, and the project.
+
+    ``api_base`` is ``<endpoint>/v1/<project_id>``. A catalog-style endpoint that already ends
+    in ``/v1/<project_id>`` is used as it is, and names the project when ``project_id`` is unset.
+    """
+    endpoint = params.get('endpoint')
+    if not endpoint:
+        region = params.get('region')
+        if not region:
+            raise SfsTurboError(
+                'No SFS Turbo endpoint: set endpoint (or SFS_TURBO_ENDPOINT), or region (or OS_REGION_NAME).')
+        if not _REGION_RE.match(region):
+            raise SfsTurboError('Invalid region %r: use a region name such as eu-de.' % _shorten(region))
+        endpoint = REGION_ENDPOINT_TEMPLATE.format(region=region)
+    base = _check_endpoint(endpoint)
+
+    project_id = params.get('project_id')
+    catalog = _CATALOG_PATH_RE.match(base)
+    if catalog:
+        endpoint_project = catalog.group('project_id')
+        if project_id and project_id != endpoint_project:
+            raise SfsTurboError(
+                'endpoint names project %s but project_id is %s: give one project.'
+                % (_shorten(endpoint_project), project_id))
+        project_id = endpoint_project
+        base = catalog.group('prefix')
+    if not project_id:
+        raise SfsTurboError('No project: set project_id (or OS_PROJECT_ID), or give an endpoint ending in /v1/<project_id>.')
+    check_identifier('project_id', project_id)
+    return '%s/v1/%s' % (base, project_id), project_id
+
+
+def _check_endpoint(endpoint):
+    try:
+        parts = urlsplit(endpoint.strip())
+        port = parts.port  # raises ValueError on a bad port
+    except ValueError:
+        parts, port = None, None
+    if parts is None or parts.scheme not in ('https', 'http') or not parts.hostname:
+        raise SfsTurboError(
+            'Invalid endpoint %r: give an https:// URL such as https://sfs-turbo.eu-de.otc.t-systems.com.' % _shorten(endpoint))
+    if parts.username or parts.password or parts.query or parts.fragment:
+        # Credentials in a URL would end up in logs; queries and fragments have no meaning here.
+        raise SfsTurboError('Invalid endpoint: it must not carry user info, a query or a fragment.')
+    netloc = parts.hostname if ':' not in parts.hostname else '[%s]' % parts.hostname
+    if port is not None:
+        netloc = '%s:%d' % (netloc, port)
+    return '%s://%s%s' % (parts.scheme, netloc, parts.path.rstrip('/'))

@@ -1,0 +1,87 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Waiting for a job: the poll schedule and the wait loop.
+
+Private to otc_community.sfs_turbo: not a public API, may change without notice.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import FINISHED_STATUSES, PENDING_STATUSES, fetch_job, job_status
+
+FIRST_PAUSE = 1.0
+# Each pause is 30 % longer than the one before: a job done in 3 to 5 s is still seen
+# within about a second, while a long job soon costs one request per poll_interval.
+PAUSE_GROWTH = 1.3
+
+
+def poll_pauses(poll_interval, first=FIRST_PAUSE, growth=PAUSE_GROWTH):
+    """Endless pauses between polls: ``first``, growing by ``growth``, capped at ``poll_interval``."""
+    pause = min(first, poll_interval)
+    while True:
+        yield pause
+        pause = min(pause * growth, poll_interval)
+
+
+class WaitOutcome:
+    def __init__(self, job, elapsed, polls, timed_out, error=None):
+        self.job = job
+        self.elapsed = elapsed
+        self.polls = polls
+        self.timed_out = timed_out
+        self.error = error
+
+
+def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
+    """Poll until the job finishes or ``timeout`` seconds (``delay`` included) pass.
+
+    Returns a ``WaitOutcome`` carrying the last job seen (if any). ``error`` is set when a
+    final error ended the wait, or when the last poll before the timeout failed transiently.
+    """
+    clock = client.clock
+    started = clock.monotonic()
+    deadline = Deadline(clock, timeout)
+    clock.sleep(min(delay, deadline.remaining()))
+    pauses = poll_pauses(poll_interval)
+    warned_statuses = set()
+    job = None
+    while True:
+        last_error = None
+        try:
+            polled = fetch_job(client, job_id, deadline=deadline, retry_until_deadline=True)
+        except SfsTurboError as error:
+            if not error.transient:
+                return WaitOutcome(job, clock.monotonic() - started, client.request_count, False, error)
+            # Still transient after the retries the deadline allowed: keep polling till the end.
+            last_error = error
+        else:
+            job = polled
+            status = job_status(job)
+            if status in FINISHED_STATUSES:
+                return WaitOutcome(job, clock.monotonic() - started, client.request_count, False)
+            if status is None:
+                error = SfsTurboError('SFS Turbo job %s came back without a status; check that endpoint points at the SFS Turbo API.' % job_id)
+                return WaitOutcome(job, clock.monotonic() - started, client.request_count, False, error)
+            if status not in PENDING_STATUSES and status not in warned_statuses:
+                warned_statuses.add(status)
+                warn('SFS Turbo job %s reports the unknown status %r; treating it as not finished.' % (job_id, status))
+        remaining = deadline.remaining()
+        if remaining <= 0:
+            return WaitOutcome(job, clock.monotonic() - started, client.request_count, True, last_error)
+        clock.sleep(min(next(pauses), remaining))
+
+
+def timeout_message(job_id, timeout, job, last_error):
+    """One sentence for a wait that ran out of time."""
+    if job is not None:
+        last = 'its last status was %r' % job.get('status')
+    else:
+        last = 'no status was ever received'
+    msg = 'Timed out after %s s waiting for SFS Turbo job %s; %s' % (timeout, job_id, last)
+    if last_error is not None:
+        msg += ', and the last poll failed: %s' % last_error.msg.rstrip('.')
+    return msg + '.'

@@ -1,0 +1,250 @@
+#!/usr/bin/python
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: sfs_turbo_job_wait
+short_description: Wait for an SFS Turbo task (job) to finish
+version_added: 1.0.0
+description:
+  - Polls one asynchronous task (job) of the SFS Turbo file-storage service of Open Telekom Cloud or Huawei Cloud
+    with C(GET /v1/{project_id}/sfs-turbo/jobs/{job_id}) until its status is V(success) or V(failed), or until O(timeout) passes.
+  - The first polls come quickly (about one second apart), so a quick job is seen within about a second; the pauses
+    then grow by 30 % each up to O(poll_interval), so a long job costs few requests.
+  - Transient failures (connection errors, timeouts, HTTP 429, 500, 502, 503, 504) are retried until the timeout,
+    not only O(retries) times. Other API errors fail the task at once.
+  - A job that V(failed) fails the task exactly as M(otc_community.sfs_turbo.sfs_turbo_job_info) does,
+    unless O(fail_on_job_failure=false).
+  - A status other than V(waiting), V(running), V(success) and V(failed) is treated as not finished, with one warning.
+author:
+  - otc_community.sfs_turbo contributors (@otc-community)
+options:
+  timeout:
+    description:
+      - Seconds to wait in all for the job to finish, O(delay) included.
+      - When it passes, the task fails with RV(timed_out=true) and the last RV(job) seen.
+    type: int
+    default: 1800
+  poll_interval:
+    description:
+      - Longest pause between two polls, in seconds.
+      - The first pause is about one second (or O(poll_interval), if shorter); each next pause is 30 % longer, up to this bound.
+    type: float
+    default: 10
+  delay:
+    description:
+      - Seconds to wait before the first poll, for a job known to take long.
+    type: float
+    default: 0
+extends_documentation_fragment:
+  - otc_community.sfs_turbo._sfs_turbo
+  - otc_community.sfs_turbo._sfs_turbo.job
+  - otc_community.sfs_turbo._sfs_turbo.attributes
+notes:
+  - O(timeout) bounds the wait inside one task run. Ansible's C(async) bounds a whole task run in the background;
+    use C(async) only to do other work meanwhile, and give it more time than O(timeout), or the wait is cut off
+    without the module's timeout result.
+  - One request never runs past the deadline either; O(request_timeout) is shortened near the end.
+seealso:
+  - module: otc_community.sfs_turbo.sfs_turbo_job_info
+'''
+
+EXAMPLES = r'''
+- name: Wait for a job, with the connection options set once
+  module_defaults:
+    group/otc_community.sfs_turbo.sfs_turbo:
+      endpoint: https://sfs-turbo.eu-de.otc.t-systems.com
+      project_id: "{{ otc_project_id }}"
+      auth_token: "{{ iam_token }}"
+  block:
+    - name: Wait up to 30 minutes for the job to finish
+      otc_community.sfs_turbo.sfs_turbo_job_wait:
+        job_id: "{{ job_id }}"
+      register: sfs_wait
+
+    - name: Show how long it took
+      ansible.builtin.debug:
+        msg: "Job {{ sfs_wait.job.job_id }} succeeded after {{ sfs_wait.elapsed }} s and {{ sfs_wait.polls }} polls"
+
+- name: Handle a failed job in a runbook
+  block:
+    - name: Wait for the job
+      otc_community.sfs_turbo.sfs_turbo_job_wait:
+        job_id: "{{ job_id }}"
+        timeout: 3600
+        poll_interval: 30
+        delay: 60
+      register: sfs_wait
+  rescue:
+    - name: Report the job's error code and the sub-jobs that failed
+      ansible.builtin.debug:
+        msg:
+          - "{{ ansible_failed_result.msg }}"
+          - "errCode={{ ansible_failed_result.errCode | default('n/a') }} errMsg={{ ansible_failed_result.errMsg | default('n/a') }}"
+          - "failed sub-jobs: {{ ansible_failed_result.sub_jobs | default([]) | selectattr('status', 'equalto', 'failed') | map(attribute='job_id') | list }}"
+
+    - name: Retry later when only the timeout passed
+      ansible.builtin.debug:
+        msg: "Still {{ ansible_failed_result.job.status | default('unknown') }}; try again later"
+      when: ansible_failed_result.timed_out | default(false) | bool
+
+- name: Wait without failing the play on a failed job, and branch on the outcome
+  otc_community.sfs_turbo.sfs_turbo_job_wait:
+    job_id: "{{ job_id }}"
+    fail_on_job_failure: false
+  register: sfs_wait
+'''
+
+RETURN = r'''
+job:
+  description:
+    - The task as the API returned it. Fields the API omits (C(end_time), C(error_code), C(fail_reason), C(sub_jobs))
+      are absent, and fields the API adds later are kept.
+    - Also returned on failure when the job was read.
+  returned: success, or failure after the job was read
+  type: dict
+  contains:
+    job_id:
+      description: The task ID.
+      type: str
+      sample: 26f6b565-0b4e-4cd4-8d6e-03f0bd975433
+    status:
+      description: V(waiting) or V(running) (not finished), V(success) or V(failed) (finished).
+      type: str
+      sample: success
+    job_type:
+      description:
+        - The kind of task, for example V(create_share), V(extend_share), V(bind_ldap).
+        - An open set; values not in the API's enum are returned as they are.
+      type: str
+      sample: bind_ldap
+    begin_time:
+      description: When the task began, UTC, as C(YYYY-MM-DD HH:MM:SS).
+      type: str
+      sample: '2023-07-26 09:33:58'
+    end_time:
+      description: When the task ended, UTC, as C(YYYY-MM-DD HH:MM:SS). Absent while it runs.
+      type: str
+      returned: when the API gives it
+      sample: '2023-07-26 09:34:12'
+    error_code:
+      description: Error code of a failed task.
+      type: str
+      returned: when the API gives it
+      sample: SFS.TURBO.0030
+    fail_reason:
+      description: Why the task failed.
+      type: str
+      returned: when the API gives it
+      sample: Ecs resource not enough
+    sub_jobs:
+      description: The sub-tasks, with the same fields as the task except C(sub_jobs).
+      type: list
+      elements: dict
+      returned: when the API gives it
+  sample:
+    job_id: 26f6b565-0b4e-4cd4-8d6e-03f0bd975433
+    status: success
+    job_type: bind_ldap
+    begin_time: '2023-07-26 09:33:58'
+    end_time: '2023-07-26 09:33:58'
+sub_jobs:
+  description: The job's C(sub_jobs), or an empty list when the API gave none.
+  returned: success, or failure after the job was read
+  type: list
+  elements: dict
+  contains:
+    job_id:
+      description: The sub-task ID.
+      type: str
+      sample: 5a2b8f3c-1d4e-4f60-9a7b-8c9d0e1f2a3b
+    status:
+      description: The sub-task's status.
+      type: str
+      sample: failed
+    job_type:
+      description: The kind of sub-task.
+      type: str
+      sample: create_share
+    begin_time:
+      description: When the sub-task began, UTC.
+      type: str
+      sample: '2023-07-26 09:33:58'
+    end_time:
+      description: When the sub-task ended, UTC.
+      type: str
+      returned: when the API gives it
+      sample: '2023-07-26 09:34:12'
+    error_code:
+      description: Error code of a failed sub-task.
+      type: str
+      returned: when the API gives it
+      sample: SFS.TURBO.0029
+    fail_reason:
+      description: Why the sub-task failed.
+      type: str
+      returned: when the API gives it
+      sample: Subnet has not enough ips
+  sample: []
+msg:
+  description:
+    - On failure, one sentence saying what failed, the job, the error code and message, and the failed sub-jobs.
+    - On a timeout, the timeout and the last status seen.
+  returned: failure
+  type: str
+  sample: "Timed out after 1800 s waiting for SFS Turbo job 26f6b565-0b4e-4cd4-8d6e-03f0bd975433; its last status was 'running'."
+errCode:
+  description:
+    - For an API error, the API's C(errCode) (or the gateway's C(error_code)).
+    - For a failed job, its C(error_code), or that of its first failed sub-job when the job carries none.
+  returned: on an API error or a failed job, when known
+  type: str
+  sample: SFS.TURBO.0019
+errMsg:
+  description:
+    - For an API error, the API's C(errMsg) (or the gateway's C(error_msg)).
+    - For a failed job, its C(fail_reason), or that of its first failed sub-job.
+  returned: on an API error or a failed job, when known
+  type: str
+  sample: Invalid Job Id
+http_status:
+  description: HTTP status code of the failed request.
+  returned: on an API error that came with an HTTP response
+  type: int
+  sample: 404
+request_id:
+  description: Request ID of the failed request (the C(X-request-id) header, or the gateway body's C(request_id)); quote it to support.
+  returned: on an API error whose response carried one
+  type: str
+  sample: fd6530a01c09807640189e65e837b8ad
+elapsed:
+  description: Seconds from the start of the wait to its end, O(delay) included.
+  returned: always
+  type: float
+  sample: 4.215
+polls:
+  description: GET requests made for the job, retries included.
+  returned: always
+  type: int
+  sample: 5
+timed_out:
+  description: V(true) when O(timeout) passed before the job finished; the task then fails with the last RV(job) seen.
+  returned: always
+  type: bool
+  sample: false
+'''
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._module import finish, new_module, run_job_wait, wait_argument_spec
+
+
+def main():
+    module = new_module(wait_argument_spec())
+    failed, result = run_job_wait(module.params, module.warn)
+    finish(module, failed, result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,57 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Shared test helpers: a fake clock (no real sleeping) and running a module's real main()."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _clock
+
+class FakeClock:
+    """Monotonic time that only moves when something sleeps; records every sleep."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += max(0.0, seconds)
+
+
+@pytest.fixture
+def fake_clock(monkeypatch):
+    clock = FakeClock()
+    monkeypatch.setattr(_clock.Clock, 'monotonic', lambda self: clock.monotonic())
+    monkeypatch.setattr(_clock.Clock, 'sleep', lambda self, seconds: clock.sleep(seconds))
+    return clock
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    """No connection settings leak in from the developer's shell."""
+    for name in ('SFS_TURBO_ENDPOINT', 'OS_REGION_NAME', 'OS_PROJECT_ID', 'OS_AUTH_TOKEN', 'SFS_TURBO_VALIDATE_CERTS',
+                 'SFS_TURBO_CA_PATH', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def run_module(capsys, clean_env):
+    """Run a module's main() with args; return (exit code, result dict, raw stdout)."""
+    def runner(module, args):
+        with patch_module_args(args):
+            with pytest.raises(SystemExit) as exc:
+                module.main()
+        out, dummy = capsys.readouterr()
+        return exc.value.code, json.loads(out), out
+    return runner

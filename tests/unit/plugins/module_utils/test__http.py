@@ -1,0 +1,283 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The shared HTTP client, over a real requests stack (requests-mock replaces only the transport)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import TokenAuth
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import ApiClient
+from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import ENDPOINT, JOB_ID, JOB_URL, PROJECT_ID, TOKEN, job_body
+
+API_BASE = '%s/v1/%s' % (ENDPOINT, PROJECT_ID)
+PATH = 'sfs-turbo/jobs/%s' % JOB_ID
+ACTION = 'query SFS Turbo job %s' % JOB_ID
+
+
+@pytest.fixture
+def client(fake_clock, clean_env):
+    return ApiClient(API_BASE, TokenAuth(TOKEN), retries=4)
+
+
+def get(client, **kwargs):
+    return client.get_json(PATH, ACTION, **kwargs)
+
+
+def raised(client, **kwargs):
+    with pytest.raises(SfsTurboError) as exc:
+        get(client, **kwargs)
+    return exc.value
+
+
+def test_sends_the_token_header_and_a_timeout(client, requests_mock):
+    requests_mock.get(JOB_URL, json=job_body())
+    assert get(client)['status'] == 'success'
+    request = requests_mock.last_request
+    assert request.headers['X-Auth-Token'] == TOKEN
+    assert request.headers['Content-Type'] == 'application/json'
+    assert request.timeout == 30.0
+
+
+def test_service_dialect_error_is_final(client, requests_mock):
+    requests_mock.get(JOB_URL, status_code=404, reason='Not Found', headers={'X-request-id': 'req-404'},
+                      json={'errCode': 'SFS.TURBO.0019', 'errMsg': 'Invalid Job Id'})
+    error = raised(client)
+    assert (error.err_code, error.err_msg, error.http_status, error.request_id) == ('SFS.TURBO.0019', 'Invalid Job Id', 404, 'req-404')
+    assert error.msg == 'Could not %s: HTTP 404 Not Found, SFS.TURBO.0019: Invalid Job Id.' % ACTION
+    assert requests_mock.call_count == 1, 'a 404 must not be retried'
+
+
+def test_gateway_dialect_error_reads_the_body_request_id(client, requests_mock):
+    requests_mock.get(JOB_URL, status_code=401, json={'error_code': 'APIG.0301', 'error_msg': 'Incorrect IAM authentication information',
+                                                      'request_id': 'fd6530a01c09807640189e65e837b8ad'})
+    error = raised(client)
+    assert error.err_code == 'APIG.0301'
+    assert error.err_msg == 'Incorrect IAM authentication information'
+    assert error.request_id == 'fd6530a01c09807640189e65e837b8ad'
+    assert error.http_status == 401
+    assert requests_mock.call_count == 1, 'a token cannot renew itself, so a 401 is final'
+
+
+def test_iam_nested_error_dialect(client, requests_mock):
+    requests_mock.get(JOB_URL, status_code=403, json={'error': {'code': 403, 'message': 'You are not authorized', 'title': 'Forbidden'}})
+    error = raised(client)
+    assert (error.err_code, error.err_msg) == ('403', 'You are not authorized')
+
+
+def test_html_error_page_gives_a_short_tag_free_excerpt(client, requests_mock, fake_clock):
+    page = '<html><head><style>body{color:red}</style><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>' + 'x' * 5000 + '</body></html>'
+    requests_mock.get(JOB_URL, status_code=502, text=page, headers={'Content-Type': 'text/html'})
+    error = raised(client)
+    assert error.http_status == 502
+    assert error.err_code is None
+    assert '502 Bad Gateway' in error.msg
+    assert '<' not in error.msg and 'color:red' not in error.msg
+    assert len(error.msg) < 400
+    assert 'Traceback' not in error.msg
+    assert requests_mock.call_count == 5, 'a 502 is transient: the first try and 4 retries'
+    assert 'gave up after 5 attempts' in error.msg
+
+
+def test_ok_status_with_a_body_that_is_not_json(client, requests_mock):
+    requests_mock.get(JOB_URL, status_code=200, text='<html>maintenance</html>')
+    error = raised(client)
+    assert error.http_status == 200
+    assert 'not a JSON object' in error.msg and 'maintenance' in error.msg
+    assert requests_mock.call_count == 1
+
+
+@pytest.mark.parametrize('status', [429, 500, 502, 503, 504])
+def test_transient_statuses_are_retried_with_growing_pauses(client, requests_mock, fake_clock, status):
+    requests_mock.get(JOB_URL, [{'status_code': status, 'json': {'errCode': 'SFS.TURBO.0005', 'errMsg': 'Internal server error'}}] * 3
+                      + [{'json': job_body()}])
+    assert get(client)['status'] == 'success'
+    assert requests_mock.call_count == 4
+    assert len(fake_clock.sleeps) == 3
+    # equal jitter: attempt n waits between 2**n / 2 and 2**n seconds
+    for attempt, pause in enumerate(fake_clock.sleeps):
+        assert 2 ** attempt / 2 <= pause <= 2 ** attempt
+
+
+def test_retry_after_is_honoured(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, [{'status_code': 429, 'headers': {'Retry-After': '7'},
+                                 'json': {'error_code': 'APIG.0308', 'error_msg': 'The throttling threshold has been reached'}},
+                                {'json': job_body()}])
+    assert get(client)['status'] == 'success'
+    assert fake_clock.sleeps == [7.0]
+
+
+def test_retries_are_bounded_by_the_retries_setting(fake_clock, clean_env, requests_mock):
+    requests_mock.get(JOB_URL, status_code=503, json={'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'})
+    client = ApiClient(API_BASE, TokenAuth(TOKEN), retries=2)
+    error = raised(client)
+    assert requests_mock.call_count == 3
+    assert error.err_code == 'APIG.0202' and error.http_status == 503
+    assert 'gave up after 3 attempts' in error.msg
+
+
+def test_zero_retries_disables_retrying(fake_clock, clean_env, requests_mock):
+    requests_mock.get(JOB_URL, status_code=503, json={'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'})
+    raised(ApiClient(API_BASE, TokenAuth(TOKEN), retries=0))
+    assert requests_mock.call_count == 1
+    assert fake_clock.sleeps == []
+
+
+@pytest.mark.parametrize('status', [400, 403, 404, 405, 409])
+def test_other_client_errors_are_final(client, requests_mock, fake_clock, status):
+    requests_mock.get(JOB_URL, status_code=status, json={'errCode': 'SFS.TURBO.0001', 'errMsg': 'parameter error'})
+    assert raised(client).http_status == status
+    assert requests_mock.call_count == 1
+    assert fake_clock.sleeps == []
+
+
+def test_a_deadline_stops_retrying_before_a_pause_would_pass_it(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, status_code=429, headers={'Retry-After': '30'}, json={'error_code': 'APIG.0308', 'error_msg': 'throttled'})
+    deadline = Deadline(client.clock, 10)
+    error = raised(client, deadline=deadline)
+    assert error.http_status == 429
+    assert fake_clock.sleeps == [], 'a 30 s Retry-After cannot fit into 10 s'
+
+
+def test_retry_until_deadline_goes_past_the_retries_setting(client, requests_mock, fake_clock):
+    responses = [{'status_code': 503, 'json': {'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'}}] * 9 + [{'json': job_body()}]
+    requests_mock.get(JOB_URL, responses)
+    deadline = Deadline(client.clock, 600)
+    assert get(client, deadline=deadline, retry_until_deadline=True)['status'] == 'success'
+    assert requests_mock.call_count == 10
+    assert all(pause <= 30 for pause in fake_clock.sleeps)
+
+
+def test_request_timeout_is_shortened_near_the_deadline(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body())
+    get(client, deadline=Deadline(client.clock, 5))
+    assert requests_mock.last_request.timeout == 5
+
+
+def test_connection_errors_are_retried_and_described_briefly(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, exc=requests.exceptions.ConnectionError(
+        "HTTPSConnectionPool(host='sfs-turbo.example.test', port=443): Max retries exceeded with url: /v1/x "
+        "(Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f>: "
+        "Failed to establish a new connection: [Errno 111] Connection refused'))"))
+    error = raised(client)
+    assert requests_mock.call_count == 5
+    assert error.http_status is None
+    assert 'connection to https://sfs-turbo.example.test:443 failed (Connection refused)' in error.msg
+    assert '0x7f' not in error.msg
+
+
+def test_read_timeouts_are_retried(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, [{'exc': requests.exceptions.ReadTimeout('read timed out')}, {'json': job_body()}])
+    assert get(client)['status'] == 'success'
+    assert requests_mock.call_count == 2
+
+
+def test_read_timeout_message_names_the_timeout(fake_clock, clean_env, requests_mock):
+    requests_mock.get(JOB_URL, exc=requests.exceptions.ReadTimeout('read timed out'))
+    error = raised(ApiClient(API_BASE, TokenAuth(TOKEN), retries=0, request_timeout=2.5))
+    assert 'sent no answer within 2.5 s' in error.msg
+
+
+def test_tls_errors_are_final_and_point_at_ca_path(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, exc=requests.exceptions.SSLError('CERTIFICATE_VERIFY_FAILED'))
+    error = raised(client)
+    assert requests_mock.call_count == 1
+    assert 'ca_path' in error.msg
+
+
+def test_redirect_to_another_host_is_refused_without_following(client, requests_mock):
+    requests_mock.get(JOB_URL, status_code=302, headers={'Location': 'https://evil.example.net/steal?x=1'})
+    requests_mock.get('https://evil.example.net/steal', json=job_body())
+    error = raised(client)
+    assert requests_mock.call_count == 1, 'the credentials must never reach the other host'
+    assert error.http_status == 302
+    assert 'https://evil.example.net:443' in error.msg and 'steal' not in error.msg
+
+
+@pytest.mark.parametrize('location', ['http://sfs-turbo.example.test/v1/elsewhere', 'https://sfs-turbo.example.test:8443/v1/elsewhere'])
+def test_redirect_to_another_scheme_or_port_is_refused(client, requests_mock, location):
+    requests_mock.get(JOB_URL, status_code=307, headers={'Location': location})
+    raised(client)
+    assert requests_mock.call_count == 1
+
+
+def test_redirect_within_the_same_origin_is_followed(client, requests_mock):
+    moved = '%s/v1/%s/sfs-turbo/jobs-moved/%s' % (ENDPOINT, PROJECT_ID, JOB_ID)
+    requests_mock.get(JOB_URL, status_code=301, headers={'Location': moved})
+    requests_mock.get(moved, json=job_body())
+    assert get(client)['status'] == 'success'
+    assert requests_mock.last_request.headers['X-Auth-Token'] == TOKEN
+
+
+def test_validate_certs_false_disables_verification(fake_clock, clean_env, requests_mock):
+    requests_mock.get(JOB_URL, json=job_body())
+    ApiClient(API_BASE, TokenAuth(TOKEN), validate_certs=False).get_json(PATH, ACTION)
+    assert requests_mock.last_request.verify is False
+
+
+def test_ca_path_is_used_for_verification(fake_clock, clean_env, requests_mock, tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('not really a CA')
+    requests_mock.get(JOB_URL, json=job_body())
+    ApiClient(API_BASE, TokenAuth(TOKEN), ca_path=str(bundle)).get_json(PATH, ACTION)
+    assert requests_mock.last_request.verify == str(bundle)
+
+
+def test_requests_ca_bundle_keeps_working(fake_clock, clean_env, requests_mock, monkeypatch, tmp_path):
+    bundle = tmp_path / 'corporate.pem'
+    bundle.write_text('not really a CA')
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', str(bundle))
+    requests_mock.get(JOB_URL, json=job_body())
+    ApiClient(API_BASE, TokenAuth(TOKEN)).get_json(PATH, ACTION)
+    assert requests_mock.last_request.verify == str(bundle)
+
+
+def test_an_echoed_token_is_scrubbed_from_messages(client, requests_mock):
+    requests_mock.get(JOB_URL, status_code=400, json={'errCode': 'SFS.TURBO.0001', 'errMsg': 'bad header X-Auth-Token: %s' % TOKEN})
+    error = raised(client)
+    assert TOKEN not in error.msg and TOKEN not in error.err_msg
+    assert '********' in error.err_msg
+
+
+class RenewableAuth(TokenAuth):
+    """An auth that can fetch a new token once, as password auth will."""
+
+    def __init__(self):
+        super().__init__('old-token')
+        self.renewals = 0
+
+    def reauthenticate(self):
+        self.renewals += 1
+        self._token = 'new-token'
+        return True
+
+
+def test_a_401_reauthenticates_once_and_retries(fake_clock, clean_env, requests_mock):
+    requests_mock.get(JOB_URL, [{'status_code': 401, 'json': {'error_code': 'APIG.0307', 'error_msg': 'The token must be updated'}},
+                                {'json': job_body()}])
+    auth = RenewableAuth()
+    assert ApiClient(API_BASE, auth).get_json(PATH, ACTION)['status'] == 'success'
+    assert auth.renewals == 1
+    assert requests_mock.last_request.headers['X-Auth-Token'] == 'new-token'
+
+
+def test_a_second_401_after_reauthentication_is_final(fake_clock, clean_env, requests_mock):
+    requests_mock.get(JOB_URL, status_code=401, json={'error_code': 'APIG.0307', 'error_msg': 'The token must be updated'})
+    auth = RenewableAuth()
+    with pytest.raises(SfsTurboError) as exc:
+        ApiClient(API_BASE, auth).get_json(PATH, ACTION)
+    assert exc.value.http_status == 401
+    assert auth.renewals == 1
+    assert requests_mock.call_count == 2
+
+
+def test_request_count_counts_every_request(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, [{'status_code': 503, 'text': ''}, {'json': job_body()}])
+    get(client)
+    get(client)
+    assert client.request_count == 3
