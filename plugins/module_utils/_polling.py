@@ -14,17 +14,15 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors im
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import FINISHED_STATUSES, PENDING_STATUSES, fetch_job, job_status
 
 FIRST_PAUSE = 1.0
-# Each pause is 30 % longer than the one before: a job done in 3 to 5 s is still seen
-# within about a second, while a long job soon costs one request per poll_interval.
-PAUSE_GROWTH = 1.3
+# The pause before the next poll is this share of the time waited so far: a job that ends
+# within its first seconds is seen about a second later, and a long one soon costs just one
+# request per poll_interval. Detection lags a job's end by at most ~30 % of its run time.
+PAUSE_SHARE_OF_ELAPSED = 0.3
 
 
-def poll_pauses(poll_interval, first=FIRST_PAUSE, growth=PAUSE_GROWTH):
-    """Endless pauses between polls: ``first``, growing by ``growth``, capped at ``poll_interval``."""
-    pause = min(first, poll_interval)
-    while True:
-        yield pause
-        pause = min(pause * growth, poll_interval)
+def next_pause(elapsed, poll_interval, first=FIRST_PAUSE, share=PAUSE_SHARE_OF_ELAPSED):
+    """Seconds to pause after a poll made ``elapsed`` seconds into the wait."""
+    return min(poll_interval, max(first, elapsed * share))
 
 
 class WaitOutcome:
@@ -45,8 +43,8 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
     clock = client.clock
     started = clock.monotonic()
     deadline = Deadline(clock, timeout)
-    clock.sleep(min(delay, deadline.remaining()))
-    pauses = poll_pauses(poll_interval)
+    if delay > 0:
+        clock.sleep(min(delay, deadline.remaining()))
     warned_statuses = set()
     job = None
     while True:
@@ -72,7 +70,7 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
         remaining = deadline.remaining()
         if remaining <= 0:
             return WaitOutcome(job, clock.monotonic() - started, client.request_count, True, last_error)
-        clock.sleep(min(next(pauses), remaining))
+        clock.sleep(min(next_pause(clock.monotonic() - started, poll_interval), remaining))
 
 
 def timeout_message(job_id, timeout, job, last_error):

@@ -12,8 +12,9 @@ version_added: 1.0.0
 description:
   - Polls one asynchronous task (job) of the SFS Turbo file-storage service of Open Telekom Cloud or Huawei Cloud
     with C(GET /v1/{project_id}/sfs-turbo/jobs/{job_id}) until its status is V(success) or V(failed), or until O(timeout) passes.
-  - The first polls come quickly (about one second apart), so a quick job is seen within about a second; the pauses
-    then grow by 30 % each up to O(poll_interval), so a long job costs few requests.
+  - The first polls come one second apart, so a quick job is seen within about a second. After that, each pause is
+    30 % of the time waited so far, up to O(poll_interval), so a long job costs few requests and is still seen
+    within 30 % of its run time.
   - Transient failures (connection errors, timeouts, HTTP 429, 500, 502, 503, 504) are retried until the timeout,
     not only O(retries) times. Other API errors fail the task at once.
   - A job that V(failed) fails the task exactly as M(otc_community.sfs_turbo.sfs_turbo_job_info) does,
@@ -31,7 +32,8 @@ options:
   poll_interval:
     description:
       - Longest pause between two polls, in seconds.
-      - The first pause is about one second (or O(poll_interval), if shorter); each next pause is 30 % longer, up to this bound.
+      - The first pauses are one second (or O(poll_interval), if shorter); later pauses are 30 % of the time waited so far,
+        up to this bound.
     type: float
     default: 10
   delay:

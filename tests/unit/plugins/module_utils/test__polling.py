@@ -1,0 +1,49 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The poll schedule."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import next_pause
+
+
+def poll_times(poll_interval, until):
+    """When the polls of a wait happen, requests taking no time."""
+    times = [0.0]
+    while times[-1] <= until:
+        times.append(times[-1] + next_pause(times[-1], poll_interval))
+    return times
+
+
+def test_first_pause_is_about_a_second():
+    assert next_pause(0.0, 10) == 1.0
+
+
+@pytest.mark.parametrize('poll_interval', [0.2, 1, 2.5, 10, 60])
+def test_pauses_grow_and_never_exceed_poll_interval(poll_interval):
+    times = poll_times(poll_interval, 3600)
+    pauses = [later - earlier for earlier, later in zip(times, times[1:])]
+    assert all(pause <= poll_interval + 1e-9 for pause in pauses)
+    assert all(later >= earlier - 1e-9 for earlier, later in zip(pauses, pauses[1:]))
+    assert abs(pauses[-1] - poll_interval) < 1e-9
+
+
+@pytest.mark.parametrize('finish', [0.5, 2, 3, 4, 5, 6])
+def test_a_quick_job_is_seen_within_about_a_second_and_a_half(finish):
+    seen = next(t for t in poll_times(10, 100) if t >= finish)
+    assert seen - finish <= 1.5
+
+
+@pytest.mark.parametrize('finish', [20, 60, 300])
+def test_a_longer_job_is_seen_within_a_third_of_its_run_time(finish):
+    seen = next(t for t in poll_times(10, 1000) if t >= finish)
+    assert seen - finish <= min(10, finish * 0.3 + 1)
+
+
+def test_a_long_job_costs_about_one_request_per_poll_interval():
+    polls = len([t for t in poll_times(10, 1800) if t <= 1800])
+    assert polls <= 1800 / 10 + 15

@@ -1,0 +1,229 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""sfs_turbo_job_info: the real main() over a real requests stack (requests-mock replaces the transport)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from ansible_collections.otc_community.sfs_turbo.plugins.modules import sfs_turbo_job_info
+from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import ENDPOINT, JOB_ID, JOB_URL, PROJECT_ID, TOKEN, base_args, job_body
+
+SUB_OK = {'job_id': 'sub-1', 'status': 'success', 'job_type': 'create_share', 'begin_time': '2026-11-28 10:00:00', 'end_time': '2026-11-28 10:00:30'}
+SUB_FAILED = {'job_id': 'sub-2', 'status': 'failed', 'job_type': 'create_share', 'begin_time': '2026-11-28 10:00:00',
+              'end_time': '2026-11-28 10:00:40', 'error_code': 'SFS.TURBO.0029', 'fail_reason': 'Subnet has not enough ips'}
+
+
+@pytest.fixture(autouse=True)
+def no_real_sleep(fake_clock):
+    return fake_clock
+
+
+def run(run_module, **overrides):
+    return run_module(sfs_turbo_job_info, base_args(**overrides))
+
+
+def test_success_without_sub_jobs_returns_the_body_as_given(run_module, requests_mock):
+    body = {'job_id': JOB_ID, 'status': 'success', 'job_type': 'bind_ldap', 'begin_time': '2023-07-26 09:33:58',
+            'end_time': '2023-07-26 09:33:58', 'field_added_later': {'kept': True}}
+    requests_mock.get(JOB_URL, json=body)
+    rc, result, dummy = run(run_module)
+    assert rc == 0
+    assert result['changed'] is False
+    assert result['job'] == body, 'unknown fields and job types are kept'
+    assert result['sub_jobs'] == []
+    assert requests_mock.call_count == 1
+    assert requests_mock.last_request.headers['X-Auth-Token'] == TOKEN
+
+
+def test_success_with_sub_jobs(run_module, requests_mock):
+    requests_mock.get(JOB_URL, json=job_body(sub_jobs=[SUB_OK]))
+    rc, result, dummy = run(run_module)
+    assert rc == 0
+    assert result['sub_jobs'] == [SUB_OK]
+    assert result['job']['sub_jobs'] == [SUB_OK]
+
+
+@pytest.mark.parametrize('status', ['waiting', 'running'])
+def test_a_pending_job_is_returned_as_data_without_polling(run_module, requests_mock, no_real_sleep, status):
+    requests_mock.get(JOB_URL, json=job_body(status))
+    rc, result, dummy = run(run_module)
+    assert rc == 0 and result['job']['status'] == status
+    assert 'end_time' not in result['job']
+    assert requests_mock.call_count == 1
+    assert no_real_sleep.sleeps == []
+
+
+def test_a_failed_job_fails_the_task_with_its_own_error(run_module, requests_mock):
+    requests_mock.get(JOB_URL, json=job_body('failed', error_code='SFS.TURBO.0030', fail_reason='Ecs resource not enough',
+                                             sub_jobs=[SUB_OK, SUB_FAILED]))
+    rc, result, dummy = run(run_module)
+    assert rc == 1 and result['failed'] is True
+    assert result['errCode'] == 'SFS.TURBO.0030'
+    assert result['errMsg'] == 'Ecs resource not enough'
+    assert result['msg'] == ('SFS Turbo job %s (create_share) failed with SFS.TURBO.0030: Ecs resource not enough; '
+                             'failed sub-jobs: sub-2.' % JOB_ID)
+    assert result['job']['status'] == 'failed'
+    assert result['sub_jobs'] == [SUB_OK, SUB_FAILED]
+    assert 'http_status' not in result
+
+
+def test_a_failed_job_without_error_takes_it_from_the_first_failed_sub_job(run_module, requests_mock):
+    second_failure = dict(SUB_FAILED, job_id='sub-3', error_code='SFS.TURBO.0032', fail_reason='EVS Resource Not Enough')
+    requests_mock.get(JOB_URL, json=job_body('failed', sub_jobs=[SUB_OK, SUB_FAILED, second_failure]))
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert (result['errCode'], result['errMsg']) == ('SFS.TURBO.0029', 'Subnet has not enough ips')
+    assert 'sub-2, sub-3' in result['msg']
+
+
+def test_a_failed_job_with_no_error_anywhere_still_says_so(run_module, requests_mock):
+    requests_mock.get(JOB_URL, json=job_body('failed'))
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert 'failed without an error code or reason' in result['msg']
+    assert 'errCode' not in result
+
+
+def test_a_failed_job_is_data_with_fail_on_job_failure_false(run_module, requests_mock):
+    requests_mock.get(JOB_URL, json=job_body('failed', error_code='SFS.TURBO.0030', fail_reason='Ecs resource not enough'))
+    rc, result, dummy = run(run_module, fail_on_job_failure=False)
+    assert rc == 0
+    assert 'failed' not in result or result['failed'] is False
+    assert result['job']['error_code'] == 'SFS.TURBO.0030'
+    assert 'errCode' not in result
+
+
+@pytest.mark.parametrize('status, body', [
+    (400, {'errCode': 'SFS.TURBO.0001', 'errMsg': 'parameter error'}),
+    (404, {'errCode': 'SFS.TURBO.0001', 'errMsg': 'parameter error'}),
+    (500, {'errCode': 'SFS.TURBO.0005', 'errMsg': 'Internal server error'}),
+])
+def test_service_dialect_errors(run_module, requests_mock, status, body):
+    requests_mock.get(JOB_URL, status_code=status, json=body, headers={'X-request-id': 'req-%d' % status})
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert (result['errCode'], result['errMsg'], result['http_status'], result['request_id']) == (
+        body['errCode'], body['errMsg'], status, 'req-%d' % status)
+    assert JOB_ID in result['msg'] and body['errCode'] in result['msg']
+    assert 'job' not in result
+    assert requests_mock.call_count == (5 if status == 500 else 1), '500 is retried, 400/404 are not'
+
+
+@pytest.mark.parametrize('status, code, message', [
+    (401, 'APIG.0301', 'Incorrect IAM authentication information: verify aksk signature fail'),
+    (429, 'APIG.0308', 'The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 minute'),
+])
+def test_gateway_dialect_errors(run_module, requests_mock, status, code, message):
+    requests_mock.get(JOB_URL, status_code=status, json={'error_code': code, 'error_msg': message, 'request_id': 'gw-%d' % status})
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert (result['errCode'], result['errMsg'], result['http_status'], result['request_id']) == (code, message, status, 'gw-%d' % status)
+
+
+def test_a_non_json_error_page(run_module, requests_mock):
+    requests_mock.get(JOB_URL, status_code=502, headers={'Content-Type': 'text/html'},
+                      text='<html><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>')
+    rc, result, raw = run(run_module)
+    assert rc == 1
+    assert result['http_status'] == 502
+    assert '502 Bad Gateway nginx' in result['msg']
+    assert 'errCode' not in result
+    assert 'Traceback' not in raw and 'exception' not in result
+
+
+def test_a_200_whose_body_is_not_json(run_module, requests_mock):
+    requests_mock.get(JOB_URL, text='<html>Under maintenance</html>')
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert result['http_status'] == 200
+    assert 'not a JSON object' in result['msg'] and 'Under maintenance' in result['msg']
+
+
+def test_connection_failure(run_module, requests_mock):
+    requests_mock.get(JOB_URL, exc=requests.exceptions.ConnectionError('[Errno 111] Connection refused'))
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert result['msg'] == ('Could not query SFS Turbo job %s: connection to https://sfs-turbo.example.test:443 failed '
+                             '(Connection refused) (gave up after 5 attempts).' % JOB_ID)
+    assert 'http_status' not in result
+
+
+def test_request_timeout(run_module, requests_mock):
+    requests_mock.get(JOB_URL, exc=requests.exceptions.ReadTimeout())
+    rc, result, dummy = run(run_module, request_timeout=3, retries=1)
+    assert rc == 1
+    assert 'sent no answer within 3 s' in result['msg']
+    assert requests_mock.call_count == 2
+    assert requests_mock.last_request.timeout == 3
+
+
+@pytest.mark.parametrize('overrides, expected', [
+    ({'job_id': '../../../v3/auth/tokens'}, 'Invalid job_id'),
+    ({'job_id': 'x' * 65}, 'Invalid job_id'),
+    ({'project_id': 'a/b'}, 'Invalid project_id'),
+    ({'endpoint': 'ftp://example.test'}, 'Invalid endpoint'),
+    ({'request_timeout': 0}, 'request_timeout must be greater than 0'),
+    ({'retries': -1}, 'retries must be 0 or more'),
+    ({'ca_path': '/nonexistent/ca.pem'}, 'ca_path /nonexistent/ca.pem is not a file'),
+    ({'auth_token': None}, 'No credentials: set auth_token (or OS_AUTH_TOKEN)'),
+])
+def test_bad_input_fails_before_any_request(run_module, requests_mock, overrides, expected):
+    rc, result, dummy = run(run_module, **overrides)
+    assert rc == 1
+    assert expected in result['msg']
+    assert requests_mock.call_count == 0
+
+
+def test_env_fallbacks(run_module, requests_mock, monkeypatch, tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('CA')
+    monkeypatch.setenv('SFS_TURBO_ENDPOINT', ENDPOINT)
+    monkeypatch.setenv('OS_PROJECT_ID', PROJECT_ID)
+    monkeypatch.setenv('OS_AUTH_TOKEN', TOKEN)
+    monkeypatch.setenv('SFS_TURBO_CA_PATH', str(bundle))
+    requests_mock.get(JOB_URL, json=job_body())
+    rc, result, raw = run_module(sfs_turbo_job_info, {'job_id': JOB_ID})
+    assert rc == 0
+    assert requests_mock.last_request.headers['X-Auth-Token'] == TOKEN
+    assert requests_mock.last_request.verify == str(bundle)
+    assert TOKEN not in raw
+
+
+def test_region_env_fallback_and_validate_certs_env(run_module, requests_mock, monkeypatch):
+    monkeypatch.setenv('OS_REGION_NAME', 'eu-nl')
+    monkeypatch.setenv('SFS_TURBO_VALIDATE_CERTS', 'false')
+    url = 'https://sfs-turbo.eu-nl.otc.t-systems.com/v1/%s/sfs-turbo/jobs/%s' % (PROJECT_ID, JOB_ID)
+    requests_mock.get(url, json=job_body())
+    rc, dummy, dummy2 = run_module(sfs_turbo_job_info, {'job_id': JOB_ID, 'project_id': PROJECT_ID, 'auth_token': TOKEN})
+    assert rc == 0
+    assert requests_mock.last_request.verify is False
+
+
+def test_an_explicit_option_beats_its_env_var(run_module, requests_mock, monkeypatch):
+    monkeypatch.setenv('SFS_TURBO_ENDPOINT', 'https://wrong.example.test')
+    requests_mock.get(JOB_URL, json=job_body())
+    rc, dummy, dummy2 = run(run_module)
+    assert rc == 0 and requests_mock.last_request.url == JOB_URL
+
+
+@pytest.mark.parametrize('via_env', [False, True])
+def test_the_token_never_appears_in_output_even_when_echoed(run_module, requests_mock, monkeypatch, via_env):
+    requests_mock.get(JOB_URL, status_code=400, json={'errCode': 'SFS.TURBO.0001', 'errMsg': 'token %s rejected' % TOKEN},
+                      headers={'X-request-id': TOKEN})
+    args = base_args()
+    if via_env:
+        monkeypatch.setenv('OS_AUTH_TOKEN', args.pop('auth_token'))
+    rc, result, raw = run_module(sfs_turbo_job_info, args)
+    assert rc == 1
+    assert TOKEN not in raw
+    assert 'SFS.TURBO.0001' in result['msg']
+
+
+def test_check_mode_reads_the_job_too(run_module, requests_mock):
+    requests_mock.get(JOB_URL, json=job_body())
+    rc, result, dummy = run_module(sfs_turbo_job_info, dict(base_args(), _ansible_check_mode=True))
+    assert rc == 0 and result['job']['status'] == 'success' and result['changed'] is False

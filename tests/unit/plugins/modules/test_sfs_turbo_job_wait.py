@@ -1,0 +1,188 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""sfs_turbo_job_wait: the real main() with a fake clock, so nothing really sleeps."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from ansible.module_utils import basic
+
+from ansible_collections.otc_community.sfs_turbo.plugins.modules import sfs_turbo_job_wait
+from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import JOB_ID, JOB_URL, TOKEN, base_args, job_body
+
+SUB_FAILED = {'job_id': 'sub-2', 'status': 'failed', 'job_type': 'create_share', 'begin_time': '2026-11-28 10:00:00',
+              'error_code': 'SFS.TURBO.0029', 'fail_reason': 'Subnet has not enough ips'}
+SERVICE_UNAVAILABLE = {'status_code': 503, 'json': {'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'}}
+
+
+class Timeline:
+    """A job on the fake clock: (seconds since start, status, extra fields) steps; records poll times."""
+
+    def __init__(self, clock, steps):
+        self.clock = clock
+        self.start = clock.now
+        self.steps = steps
+        self.polled_at = []
+
+    def __call__(self, request, context):
+        elapsed = self.clock.now - self.start
+        self.polled_at.append(elapsed)
+        current = [step for step in self.steps if step[0] <= elapsed][-1]
+        return job_body(current[1], **(current[2] if len(current) > 2 else {}))
+
+
+def run(run_module, **overrides):
+    return run_module(sfs_turbo_job_wait, base_args(**overrides))
+
+
+def test_waiting_then_running_then_success(run_module, requests_mock, fake_clock):
+    timeline = Timeline(fake_clock, [(0, 'waiting'), (2, 'running'), (6, 'success')])
+    requests_mock.get(JOB_URL, json=timeline)
+    rc, result, raw = run(run_module)
+    assert rc == 0, result
+    assert result['changed'] is False and result['timed_out'] is False
+    assert result['job']['status'] == 'success'
+    assert result['sub_jobs'] == []
+    assert result['polls'] == len(timeline.polled_at) == requests_mock.call_count
+    assert 6 <= result['elapsed'] <= 7.5, 'seen within 1.5 s of finishing'
+    assert TOKEN not in raw
+
+
+def test_running_then_failed_with_sub_job_errors(run_module, requests_mock, fake_clock):
+    timeline = Timeline(fake_clock, [(0, 'running'), (4, 'failed', {'sub_jobs': [SUB_FAILED]})])
+    requests_mock.get(JOB_URL, json=timeline)
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert (result['errCode'], result['errMsg']) == ('SFS.TURBO.0029', 'Subnet has not enough ips')
+    assert result['msg'] == 'SFS Turbo job %s (create_share) failed with SFS.TURBO.0029: Subnet has not enough ips; failed sub-jobs: sub-2.' % JOB_ID
+    assert result['sub_jobs'] == [SUB_FAILED]
+    assert result['timed_out'] is False
+    assert result['polls'] >= 2 and result['elapsed'] >= 4
+
+
+def test_failed_job_returned_as_data_with_fail_on_job_failure_false(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body('failed', error_code='SFS.TURBO.0030', fail_reason='Ecs resource not enough'))
+    rc, result, dummy = run(run_module, fail_on_job_failure=False)
+    assert rc == 0 and result['job']['status'] == 'failed' and 'errCode' not in result
+
+
+def test_timeout_reports_the_last_state(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body('running', progress='42%'))
+    rc, result, dummy = run(run_module, timeout=60)
+    assert rc == 1
+    assert result['timed_out'] is True
+    assert result['job'] == job_body('running', progress='42%')
+    assert result['msg'] == "Timed out after 60 s waiting for SFS Turbo job %s; its last status was 'running'." % JOB_ID
+    assert result['elapsed'] == pytest.approx(60)
+    assert sum(fake_clock.sleeps) == pytest.approx(60), 'never sleeps past the deadline'
+    assert result['polls'] == requests_mock.call_count
+
+
+@pytest.mark.parametrize('fault', [
+    SERVICE_UNAVAILABLE,
+    {'status_code': 502, 'text': '<html>Bad Gateway</html>'},
+    {'status_code': 429, 'headers': {'Retry-After': '2'}, 'json': {'error_code': 'APIG.0308', 'error_msg': 'throttled'}},
+    {'exc': requests.exceptions.ConnectionError('[Errno 104] Connection reset by peer')},
+])
+def test_transient_faults_are_ridden_out_beyond_the_retries_setting(run_module, requests_mock, fake_clock, fault):
+    requests_mock.get(JOB_URL, [{'json': job_body('running')}] + [fault] * 8 + [{'json': job_body('success')}])
+    rc, result, dummy = run(run_module, retries=1)
+    assert rc == 0, result
+    assert result['polls'] == 10
+    assert result['job']['status'] == 'success'
+
+
+def test_transient_faults_until_the_deadline_time_out_with_the_last_error(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, [{'json': job_body('running')}] + [SERVICE_UNAVAILABLE] * 500)
+    rc, result, dummy = run(run_module, timeout=120)
+    assert rc == 1 and result['timed_out'] is True
+    assert result['job']['status'] == 'running'
+    assert result['http_status'] == 503 and result['errCode'] == 'APIG.0202'
+    assert "its last status was 'running', and the last poll failed" in result['msg']
+    assert fake_clock.now - 1000.0 <= 120
+
+
+def test_a_404_fails_at_once(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, status_code=404, json={'errCode': 'SFS.TURBO.0019', 'errMsg': 'Invalid Job Id'})
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert requests_mock.call_count == 1 and fake_clock.sleeps == []
+    assert (result['errCode'], result['http_status'], result['timed_out']) == ('SFS.TURBO.0019', 404, False)
+
+
+def test_a_final_error_after_polls_keeps_the_last_job(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, [{'json': job_body('running')}, {'status_code': 403, 'json': {'errCode': 'SFS.TURBO.0015', 'errMsg': 'denied'}}])
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert result['errCode'] == 'SFS.TURBO.0015'
+    assert result['job']['status'] == 'running'
+    assert result['polls'] == 2
+
+
+def test_delay_comes_before_the_first_poll_and_counts_in_elapsed(run_module, requests_mock, fake_clock):
+    timeline = Timeline(fake_clock, [(0, 'running'), (30, 'success')])
+    requests_mock.get(JOB_URL, json=timeline)
+    rc, result, dummy = run(run_module, delay=25)
+    assert rc == 0
+    assert fake_clock.sleeps[0] == 25
+    assert timeline.polled_at[0] == 25
+    assert result['elapsed'] >= 30
+
+
+def test_the_poll_schedule(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body('running'))
+    rc, result, dummy = run(run_module, timeout=300, poll_interval=10)
+    assert rc == 1 and result['timed_out'] is True
+    assert fake_clock.sleeps[0] == 1.0, 'the first pause is about a second'
+    assert max(fake_clock.sleeps) <= 10, 'no pause exceeds poll_interval'
+    assert fake_clock.sleeps[:-1] == sorted(fake_clock.sleeps[:-1]), 'pauses only grow'
+    assert sum(fake_clock.sleeps) == pytest.approx(300), 'never sleeps past the deadline'
+    assert result['polls'] <= 300 / 10 + 10, 'a long wait costs about one request per poll_interval'
+
+
+def test_a_short_poll_interval_caps_the_first_pause_too(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body('running'))
+    run(run_module, timeout=3, poll_interval=0.5)
+    assert max(fake_clock.sleeps) <= 0.5
+
+
+def test_an_unknown_status_keeps_polling_with_one_warning(run_module, requests_mock, fake_clock, monkeypatch):
+    # Under pytest, ansible-core routes module warnings to the controller display, so collect them here.
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning, **kwargs: warnings.append(warning))
+    timeline = Timeline(fake_clock, [(0, 'frozen'), (8, 'success')])
+    requests_mock.get(JOB_URL, json=timeline)
+    rc, dummy, dummy2 = run(run_module)
+    assert rc == 0
+    assert len(timeline.polled_at) > 2
+    assert len(warnings) == 1
+    assert "unknown status 'frozen'" in warnings[0]
+
+
+def test_a_job_without_status_fails_rather_than_waiting_forever(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json={'job_id': JOB_ID})
+    rc, result, dummy = run(run_module)
+    assert rc == 1 and 'without a status' in result['msg']
+    assert requests_mock.call_count == 1
+
+
+@pytest.mark.parametrize('overrides, expected', [
+    ({'timeout': 0}, 'timeout must be at least 1 second'),
+    ({'poll_interval': 0}, 'poll_interval must be greater than 0'),
+    ({'delay': -1}, 'delay must be 0 or more'),
+    ({'job_id': 'a/b'}, 'Invalid job_id'),
+])
+def test_bad_wait_settings_fail_before_any_request(run_module, requests_mock, overrides, expected):
+    rc, result, dummy = run(run_module, **overrides)
+    assert rc == 1 and expected in result['msg']
+    assert requests_mock.call_count == 0
+
+
+def test_check_mode_waits_too(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body('success'))
+    rc, result, dummy = run_module(sfs_turbo_job_wait, dict(base_args(), _ansible_check_mode=True))
+    assert rc == 0 and result['job']['status'] == 'success'
