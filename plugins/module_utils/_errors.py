@@ -16,7 +16,8 @@ import re
 TRANSIENT_HTTP_STATUSES = frozenset((429, 500, 502, 503, 504))
 
 _EXCERPT_LENGTH = 200
-_TAG_RE = re.compile(r'<(script|style)\b.*?</\1\s*>|<[^>]*>', re.IGNORECASE | re.DOTALL)
+# Drop the head (its title repeats the heading), scripts and styles, then every other tag.
+_TAG_RE = re.compile(r'<(head|script|style)\b.*?</\1\s*>|<[^>]*>', re.IGNORECASE | re.DOTALL)
 _SPACE_RE = re.compile(r'\s+')
 
 
