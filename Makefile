@@ -1,0 +1,118 @@
+# Test pipeline for the otc_community.sfs_turbo collection.
+#
+#   make demo         build + install the collection, run docs/examples/demo.yml against the local emulator
+#   make test         sanity + units + integration + lint (what .ci/run runs)
+#   make sanity       ansible-test sanity
+#   make units        ansible-test units
+#   make integration  ansible-test integration (skipped when there are no integration targets)
+#   make lint         ansible-lint (production profile, config in .ansible-lint)
+#   make clean        remove build/ and .venv/
+#
+# Needs only python3.11 and a reachable PyPI. Everything else (.venv/, the ansible-test
+# pip bootstrap script in ~/.ansible/test/cache/, the staged collection under build/) is
+# created here. ansible-test runs from a *copy* of the work tree at
+# build/ansible_collections/otc_community/sfs_turbo/ (a symlink does not work).
+#
+# Knobs: ANSIBLE_TEST_ARGS (e.g. `make sanity ANSIBLE_TEST_ARGS='--test pep8'`),
+#        ANSIBLE_TEST_VERBOSITY (default -v), ANSIBLE_LINT_ARGS.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+# All test targets share one staged copy and one ansible-test virtualenv inside it.
+.NOTPARALLEL:
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON         ?= python3.11
+PYTHON_VERSION ?= 3.11
+
+COLLECTION_NAMESPACE := otc_community
+COLLECTION_NAME      := sfs_turbo
+
+VENV       := $(CURDIR)/.venv
+VENV_BIN   := $(VENV)/bin
+VENV_STAMP := $(VENV)/.requirements-dev.stamp
+
+BUILD_DIR := $(CURDIR)/build
+STAGE_DIR := $(BUILD_DIR)/ansible_collections/$(COLLECTION_NAMESPACE)/$(COLLECTION_NAME)
+
+# ansible-test runs in a virtualenv it manages itself (tests/output/.tmp/delegation/ in the
+# stage): it installs its own requirements plus tests/unit/requirements.txt for units and
+# tests/integration/requirements.txt for integration there, and leaves .venv/ untouched.
+ANSIBLE_TEST_VERBOSITY ?= -v
+ANSIBLE_TEST_ENV       := --venv --python $(PYTHON_VERSION)
+ANSIBLE_TEST           := $(VENV_BIN)/ansible-test
+ANSIBLE_TEST_ARGS      ?=
+ANSIBLE_LINT_ARGS      ?=
+
+# ansible-test and ansible-lint run with the dev venv first on PATH.
+RUN_IN_STAGE = cd $(STAGE_DIR) && PATH="$(VENV_BIN):$$PATH"
+
+.PHONY: help demo test sanity units integration lint clean venv stage get-pip
+
+help:
+	@sed -n 's/^#   \(make .*\)/\1/p' $(firstword $(MAKEFILE_LIST))
+
+## --- environment -----------------------------------------------------------------
+
+venv: $(VENV_STAMP)
+
+# Rebuilt from scratch whenever requirements-dev.txt changes.
+$(VENV_STAMP): requirements-dev.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# ansible-test bootstraps pip into its virtualenvs with a get-pip script that it downloads from a
+# host we cannot reach, unless ~/.ansible/test/cache/get_pip_<version>.py exists. Put our
+# ensurepip-based replacement there (cheap and idempotent, so it runs every time: $HOME may change).
+get-pip: $(VENV_STAMP)
+	$(VENV_BIN)/python hack/install-get-pip.py --python-version $(PYTHON_VERSION)
+
+# Fresh copy of the work tree (tracked + untracked-not-ignored files) for ansible-test.
+stage:
+	bash hack/stage-collection.sh $(CURDIR) $(STAGE_DIR)
+
+## --- demo ----------------------------------------------------------------------------
+
+demo: $(VENV_STAMP)
+	VENV_BIN=$(VENV_BIN) bash hack/demo.sh
+
+## --- tests ---------------------------------------------------------------------------
+
+test: sanity units integration lint
+
+sanity: get-pip stage
+	$(RUN_IN_STAGE) $(ANSIBLE_TEST) sanity $(ANSIBLE_TEST_ENV) $(ANSIBLE_TEST_VERBOSITY) $(ANSIBLE_TEST_ARGS)
+
+units: get-pip stage
+	$(RUN_IN_STAGE) $(ANSIBLE_TEST) units $(ANSIBLE_TEST_ENV) $(ANSIBLE_TEST_VERBOSITY) $(ANSIBLE_TEST_ARGS)
+
+# Runs only if ansible-test selects at least one target (hidden setup_* targets do not count).
+# ansible-test errors (bad aliases, ...) are not mistaken for "no targets": the shell stops on them.
+integration: get-pip stage
+	@if [ ! -d $(STAGE_DIR)/tests/integration/targets ]; then \
+	    echo "integration: no tests/integration/targets/, skipping"; exit 0; \
+	fi; \
+	targets=$$($(RUN_IN_STAGE) $(ANSIBLE_TEST) integration --list-targets); \
+	if [ -z "$$targets" ]; then \
+	    echo "integration: no integration targets selected, skipping"; exit 0; \
+	fi; \
+	echo "integration targets:" $$targets; \
+	set -x; \
+	$(RUN_IN_STAGE) $(ANSIBLE_TEST) integration $(ANSIBLE_TEST_ENV) $(ANSIBLE_TEST_VERBOSITY) $(ANSIBLE_TEST_ARGS)
+
+# Runs in the stage too: it has its own .git (see hack/stage-collection.sh), so ansible-lint lists
+# the same files as in a clone, and its .ansible/ work dir ends up in build/, not in the repo.
+# --offline: no GitHub version check, no galaxy installs (only PyPI is reachable). Offline mode
+# also skips linking the collection into .ansible/collections, so point ANSIBLE_COLLECTIONS_PATH
+# at build/, where the stage already is ansible_collections/<ns>/<name> (FQCNs then resolve).
+lint: $(VENV_STAMP) stage
+	$(RUN_IN_STAGE) ANSIBLE_COLLECTIONS_PATH=$(BUILD_DIR) ansible-lint --offline --profile production $(ANSIBLE_LINT_ARGS)
+
+## --- housekeeping -----------------------------------------------------------------
+
+clean:
+	rm -rf $(BUILD_DIR) $(VENV)
