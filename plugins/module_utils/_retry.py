@@ -9,6 +9,7 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from email.utils import parsedate_to_datetime
@@ -43,6 +44,6 @@ def parse_retry_after(value, now=time.time):
             seconds = parsedate_to_datetime(value).timestamp() - now()
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
-    if seconds != seconds:  # NaN
+    if math.isnan(seconds):
         return None
     return min(max(0.0, seconds), RETRY_AFTER_CAP)

@@ -14,6 +14,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _clock
 
+
 class FakeClock:
     """Monotonic time that only moves when something sleeps; records every sleep."""
 

@@ -20,6 +20,7 @@ def job_body(status='success', job_id=JOB_ID, **extra):
     body.update(extra)
     return body
 
+
 def base_args(**overrides):
     args = {'endpoint': ENDPOINT, 'project_id': PROJECT_ID, 'auth_token': TOKEN, 'job_id': JOB_ID}
     args.update(overrides)
