@@ -1,7 +1,11 @@
 # Test pipeline for the otc_community.sfs_turbo collection.
 #
 #   make demo         build + install the collection, run docs/examples/demo.yml against the local emulator
-#   make test         sanity + units + integration + lint (what .ci/run runs)
+#   make test         sanity + units + integration + lint + docs-lint + smoke (what .ci/run runs)
+#   make build        build the collection tarball into build/dist/
+#   make docs         build the HTML docsite into build/docs/html/
+#   make docs-lint    antsibull-docs lint-collection-docs --plugin-docs
+#   make smoke        install the built tarball into a clean collections path and run a playbook from it
 #   make sanity       ansible-test sanity
 #   make units        ansible-test units
 #   make integration  ansible-test integration (skipped when there are no integration targets)
@@ -49,7 +53,7 @@ ANSIBLE_LINT_ARGS      ?=
 # ansible-test and ansible-lint run with the dev venv first on PATH.
 RUN_IN_STAGE = cd $(STAGE_DIR) && PATH="$(VENV_BIN):$$PATH"
 
-.PHONY: help demo test sanity units integration lint clean venv stage get-pip
+.PHONY: help demo test sanity units integration lint docs-lint smoke build docs clean venv stage get-pip
 
 help:
 	@sed -n 's/^#   \(make .*\)/\1/p' $(firstword $(MAKEFILE_LIST))
@@ -82,7 +86,7 @@ demo: $(VENV_STAMP)
 
 ## --- tests ---------------------------------------------------------------------------
 
-test: sanity units integration lint
+test: sanity units integration lint docs-lint smoke
 
 sanity: get-pip stage
 	$(RUN_IN_STAGE) $(ANSIBLE_TEST) sanity $(ANSIBLE_TEST_ENV) $(ANSIBLE_TEST_VERBOSITY) $(ANSIBLE_TEST_ARGS)
@@ -111,6 +115,31 @@ integration: get-pip stage
 # at build/, where the stage already is ansible_collections/<ns>/<name> (FQCNs then resolve).
 lint: $(VENV_STAMP) stage
 	$(RUN_IN_STAGE) ANSIBLE_COLLECTIONS_PATH=$(BUILD_DIR) ansible-lint --offline --profile production $(ANSIBLE_LINT_ARGS)
+
+# Every docs finding fails: option/return markup, guide labels, toctree refs, RST syntax.
+docs-lint: $(VENV_STAMP) stage
+	cd $(BUILD_DIR) && PATH="$(VENV_BIN):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(BUILD_DIR) \
+	    antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs=all $(STAGE_DIR)
+
+## --- artifact and docs ----------------------------------------------------------------
+
+# Built from the stage (the files a clone has), so nothing untracked or generated slips in.
+build: $(VENV_STAMP) stage
+	rm -rf $(BUILD_DIR)/dist
+	$(VENV_BIN)/ansible-galaxy collection build $(STAGE_DIR) --output-path $(BUILD_DIR)/dist
+
+# What ships is what was tested: install the tarball into an empty collections path, list its
+# modules, and run a smoke playbook from the installed copy against the emulator.
+smoke: build
+	VENV_BIN=$(VENV_BIN) bash hack/smoke.sh $(BUILD_DIR)/dist
+
+DOCS_STAMP := $(VENV)/.requirements-docs.stamp
+$(DOCS_STAMP): requirements-docs.txt $(VENV_STAMP)
+	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-docs.txt
+	touch $@
+
+docs: $(DOCS_STAMP) stage
+	PATH="$(VENV_BIN):$$PATH" bash hack/build-docs.sh $(BUILD_DIR) $(BUILD_DIR)/docs
 
 ## --- housekeeping -----------------------------------------------------------------
 

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make smoke: what ships is what was tested. Install the built tarball into an empty collections
+# path, check what it contains, and run tests/smoke/smoke.yml from the installed copy.
+#
+#   hack/smoke.sh DIST_DIR
+set -euo pipefail
+# shellcheck source=hack/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+dist=${1:?usage: smoke.sh DIST_DIR}
+work=$repo/build/smoke
+token=smoke-token-$RANDOM$RANDOM
+project_id=0123456789abcdef0123456789abcdef
+rm -rf "$work"
+mkdir -p "$work"
+
+tarball=$(ls "$dist"/otc_community-sfs_turbo-*.tar.gz)
+echo "smoke: $(basename "$tarball")"
+
+# Nothing test-only or generated in the artifact; the EE metadata must be there.
+contents=$(tar -tzf "$tarball")
+if grep -E '^(tests/|hack/|build/|\.venv/|\.ci/|Makefile$|requirements-dev\.txt$)|__pycache__|\.pyc$|\.plugin-cache\.yaml$' <<< "$contents"; then
+    echo "smoke: FAIL: the files above must not be in the tarball" >&2
+    exit 1
+fi
+for needed in meta/runtime.yml meta/execution-environment.yml meta/ee-requirements.txt meta/ee-bindep.txt \
+              plugins/modules/sfs_turbo_job_info.py plugins/modules/sfs_turbo_job_wait.py README.md LICENSE CHANGELOG.rst; do
+    grep -qx "$needed" <<< "$contents" || { echo "smoke: FAIL: $needed is missing from the tarball" >&2; exit 1; }
+done
+
+install_collection "$tarball" "$work/collections"
+export ANSIBLE_COLLECTIONS_PATH="$work/collections"
+listed=$("$venv_bin/ansible-doc" -l otc_community.sfs_turbo)
+echo "$listed"
+for module in sfs_turbo_job_info sfs_turbo_job_wait; do
+    grep -q "^otc_community.sfs_turbo.$module " <<< "$listed" || { echo "smoke: FAIL: ansible-doc -l does not list $module" >&2; exit 1; }
+done
+
+trap 'stop_emulator "$work"' EXIT
+start_emulator "$work" "$token" "$project_id"
+cd "$work"
+OS_AUTH_TOKEN="$token" ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
+    "$venv_bin/ansible-playbook" "$repo/tests/smoke/smoke.yml" -e "sfs_turbo_endpoint=$endpoint" -e "sfs_turbo_project_id=$project_id"
+echo "smoke: ok"
