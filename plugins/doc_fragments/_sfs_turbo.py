@@ -19,7 +19,8 @@ options:
         names the project when O(project_id) is not set.
       - C(http://) URLs are meant for test doubles and private gateways only; use C(https://) otherwise.
       - If not set, the value of the E(SFS_TURBO_ENDPOINT) environment variable is used.
-      - When neither this nor E(SFS_TURBO_ENDPOINT) is set, the endpoint is derived from O(region).
+      - When neither this nor E(SFS_TURBO_ENDPOINT) is set, the endpoint is taken from the catalog of the IAM token
+        (password authentication, service type C(sfsturbo)), else derived from O(region).
     type: str
   region:
     description:
@@ -31,6 +32,7 @@ options:
     description:
       - ID of the project the job belongs to.
       - If not set, the value of the E(OS_PROJECT_ID) environment variable is used.
+      - With password authentication scoped by O(project_name), it is read from the token.
       - Letters, digits, C(-) and C(_) only, 1 to 64 characters; anything else fails before any request.
     type: str
   auth_token:
@@ -38,6 +40,66 @@ options:
       - An IAM token (the C(X-Subject-Token) of C(POST /v3/auth/tokens)), sent as the C(X-Auth-Token) header.
       - If not set, the value of the E(OS_AUTH_TOKEN) environment variable is used.
       - The token is never shown in results, warnings, error messages or verbose output.
+      - The authentication method is the first that is fully set of a token (this option), AK/SK (O(access_key) and
+        O(secret_key)), and password (O(auth_url), O(username), O(password), O(user_domain_name) and a project).
+        Options beat environment variables, which beat C(clouds.yaml).
+    type: str
+  auth_url:
+    description:
+      - IAM endpoint for password authentication, for example V(https://iam.eu-de.otc.t-systems.com/v3).
+      - The token is requested from C(<auth_url>/auth/tokens); a URL without a path gets C(/v3).
+      - If not set, the value of the E(OS_AUTH_URL) environment variable is used.
+    type: str
+  username:
+    description:
+      - IAM user name for password authentication (used when neither O(auth_token) nor O(access_key) and O(secret_key) are set).
+      - If not set, the value of the E(OS_USERNAME) environment variable is used.
+    type: str
+  password:
+    description:
+      - IAM password for password authentication.
+      - If not set, the value of the E(OS_PASSWORD) environment variable is used.
+      - Never shown in results, warnings, error messages or verbose output.
+    type: str
+  user_domain_name:
+    description:
+      - IAM domain (account) name of the user, for password authentication.
+      - If not set, the value of the E(OS_USER_DOMAIN_NAME) environment variable is used, else that of E(OS_DOMAIN_NAME).
+    type: str
+  project_name:
+    description:
+      - Project to scope the password token to, by name (for example V(eu-de)), when O(project_id) is not set.
+      - The project ID is then read from the token.
+      - If not set, the value of the E(OS_PROJECT_NAME) environment variable is used.
+    type: str
+  access_key:
+    description:
+      - Access key (AK) for AK/SK request signing (C(SDK-HMAC-SHA256)); used with O(secret_key) when O(auth_token) is not set.
+      - If not set, the value of the E(OS_ACCESS_KEY) environment variable is used.
+    type: str
+  secret_key:
+    description:
+      - Secret key (SK) for AK/SK request signing.
+      - If not set, the value of the E(OS_SECRET_KEY) environment variable is used.
+      - Never sent, only used to sign; never shown in output.
+    type: str
+  security_token:
+    description:
+      - Security token of a temporary AK/SK, sent as C(X-Security-Token).
+      - If not set, the value of the E(OS_SECURITY_TOKEN) environment variable is used.
+      - Never shown in output.
+    type: str
+  cloud:
+    description:
+      - Entry of C(clouds.yaml) to take connection settings from that neither the task nor an environment variable gives.
+      - The file is E(OS_CLIENT_CONFIG_FILE), else the first of C(./clouds.yaml), C(~/.config/openstack/clouds.yaml),
+        C(/etc/openstack/clouds.yaml); C(secure.yaml) beside it is merged in.
+      - Read from the entry are C(auth.auth_url), C(auth.username), C(auth.password), C(auth.project_name), C(auth.project_id),
+        C(auth.user_domain_name) (or C(auth.domain_name)), C(auth.token), C(auth.ak)/C(auth.sk) (or C(access_key)/C(secret_key)),
+        C(auth.security_token), C(region_name), C(verify), C(cacert) and C(sfsturbo_endpoint_override).
+      - When this is not set and the file named by E(OS_CLIENT_CONFIG_FILE) holds exactly one cloud, that one is used;
+        that is what the OpenStack credential of AWX provides.
+      - If not set, the value of the E(OS_CLOUD) environment variable is used.
     type: str
   validate_certs:
     description:

@@ -2,27 +2,54 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Authentication of API requests.
+"""Authentication of API requests: a given token, IAM password, or AK/SK signing.
 
 An auth object is a ``requests`` auth callable (it adds its headers to each prepared
-request) with two more methods the client uses:
+request) with a few more methods the client and the option resolution use:
 
+- ``start(client)``: anything to do before the first API request (password auth logs in
+  here and learns the project and the catalog's endpoint);
+- ``bind_project(project_id)``: the project the requests are for, once it is known;
 - ``reauthenticate()``: get fresh credentials after a 401; ``False`` when it cannot
   (a token given by the user cannot be renewed), so the 401 is final;
 - ``secrets()``: the secret strings it holds, which the client scrubs from every message.
 
-Token auth is implemented here. Password (IAM) and AK/SK signing plug in as further classes
-chosen by ``select_auth`` in the contract's order: token, then AK/SK, then password.
 Private to otc_community.sfs_turbo: not a public API, may change without notice.
 """
 
 from __future__ import annotations
 
+import datetime
+from urllib.parse import urlsplit
+
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._iam import request_token
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._signer import DATE_FORMAT, authorization_header
 
 
-class TokenAuth:
-    """An IAM token sent as ``X-Auth-Token``."""
+class _Auth:
+    discovered_project_id = None
+    discovered_endpoint = None
+
+    def start(self, client):
+        pass
+
+    def bind_project(self, project_id):
+        pass
+
+    def reauthenticate(self):
+        return False
+
+    def secrets(self):
+        return []
+
+    def __repr__(self):
+        # Never show a secret, even in a debugger or a traceback.
+        return '%s(<hidden>)' % type(self).__name__
+
+
+class TokenAuth(_Auth):
+    """An IAM token given by the user, sent as ``X-Auth-Token``."""
 
     def __init__(self, token):
         self._token = token
@@ -31,22 +58,108 @@ class TokenAuth:
         request.headers['X-Auth-Token'] = self._token
         return request
 
-    def reauthenticate(self):
-        return False
-
     def secrets(self):
         return [self._token]
 
-    def __repr__(self):
-        # Never show the token, even in a debugger or a traceback.
-        return 'TokenAuth(<hidden>)'
+
+class PasswordAuth(TokenAuth):
+    """An IAM token got with a user name and password, renewed once after a 401."""
+
+    def __init__(self, auth_url, username, password, user_domain_name, project_id=None, project_name=None, region=None):
+        super().__init__(None)
+        self._auth_url = auth_url
+        self._username = username
+        self._password = password
+        self._user_domain_name = user_domain_name
+        self._project_id = project_id
+        self._project_name = project_name
+        self._region = region
+        self._client = None
+
+    def start(self, client):
+        self._client = client
+        self._login()
+
+    def _login(self):
+        iam = request_token(self._client, self._auth_url, self._username, self._password, self._user_domain_name,
+                            self._project_id, self._project_name, self._region)
+        self._token = iam.token
+        self.discovered_project_id = iam.project_id
+        self.discovered_endpoint = iam.endpoint
+
+    def reauthenticate(self):
+        self._login()
+        return True
+
+    def secrets(self):
+        return [self._password] + ([self._token] if self._token else [])
+
+
+class AkSkAuth(_Auth):
+    """Each request signed with an access key and secret key (``SDK-HMAC-SHA256``).
+
+    ``X-Project-Id`` and, for temporary credentials, ``X-Security-Token`` are set before
+    signing, so the gateway sees them signed.
+    """
+
+    def __init__(self, access_key, secret_key, security_token=None, utcnow=None):
+        self._access_key = access_key
+        self._secret_key = secret_key
+        self._security_token = security_token
+        self._project_id = None
+        self._utcnow = utcnow or (lambda: datetime.datetime.now(datetime.timezone.utc))
+
+    def bind_project(self, project_id):
+        self._project_id = project_id
+
+    def __call__(self, request):
+        signed = {
+            'Content-Type': request.headers.get('Content-Type', 'application/json'),
+            # requests adds Host only when sending; the signature needs it now, so set it here.
+            'Host': urlsplit(request.url).netloc,
+            'X-Sdk-Date': self._utcnow().strftime(DATE_FORMAT),
+            'X-Project-Id': self._project_id,
+        }
+        if self._security_token:
+            signed['X-Security-Token'] = self._security_token
+        request.headers.update(signed)
+        request.headers['Authorization'] = authorization_header(request.method, request.url, signed, request.body,
+                                                                self._access_key, self._secret_key)
+        return request
+
+    def secrets(self):
+        return [self._secret_key] + ([self._security_token] if self._security_token else [])
+
+
+def _single_line(name, value):
+    if any(char in value for char in '\r\n'):
+        raise SfsTurboError('%s must be a single line: it is sent in an HTTP header.' % name)
+    return value.strip()
 
 
 def select_auth(params):
-    """Pick the auth method from the module parameters, or fail naming what to set."""
-    token = params.get('auth_token')
-    if token:
-        if any(char in token for char in '\r\n'):
-            raise SfsTurboError('auth_token must be a single line: it is sent as an HTTP header.')
-        return TokenAuth(token.strip())
-    raise SfsTurboError('No credentials: set auth_token (or OS_AUTH_TOKEN) to an IAM token.')
+    """Pick the auth method in the contract's order (token, AK/SK, password), or fail naming what to set."""
+    if params.get('auth_token'):
+        return TokenAuth(_single_line('auth_token', params['auth_token']))
+    access_key, secret_key = params.get('access_key'), params.get('secret_key')
+    if access_key or secret_key:
+        if not (access_key and secret_key):
+            missing = 'secret_key (or OS_SECRET_KEY)' if access_key else 'access_key (or OS_ACCESS_KEY)'
+            raise SfsTurboError('AK/SK authentication needs both keys: set %s too.' % missing)
+        security_token = params.get('security_token')
+        return AkSkAuth(_single_line('access_key', access_key), _single_line('secret_key', secret_key),
+                        _single_line('security_token', security_token) if security_token else None)
+    if params.get('username') or params.get('password'):
+        needed = [('auth_url', 'OS_AUTH_URL'), ('username', 'OS_USERNAME'), ('password', 'OS_PASSWORD'),
+                  ('user_domain_name', 'OS_USER_DOMAIN_NAME')]
+        missing = ['%s (or %s)' % pair for pair in needed if not params.get(pair[0])]
+        if not (params.get('project_id') or params.get('project_name')):
+            missing.append('project_id or project_name (or OS_PROJECT_ID / OS_PROJECT_NAME)')
+        if missing:
+            raise SfsTurboError('Password authentication needs %s.' % ', '.join(missing))
+        return PasswordAuth(params['auth_url'], params['username'], params['password'], params['user_domain_name'],
+                            params.get('project_id'), params.get('project_name'), params.get('region'))
+    raise SfsTurboError('No credentials: set auth_token (or OS_AUTH_TOKEN); or access_key and secret_key '
+                        '(or OS_ACCESS_KEY and OS_SECRET_KEY); or auth_url, username, password and user_domain_name '
+                        '(or OS_AUTH_URL, OS_USERNAME, OS_PASSWORD and OS_USER_DOMAIN_NAME); or cloud (or OS_CLOUD) '
+                        'naming a clouds.yaml entry.')

@@ -43,17 +43,18 @@ def _origin_text(url):
 
 
 class ApiClient:
-    """Sends requests below ``api_base`` (``<endpoint>/v1/<project_id>``) and returns JSON objects.
+    """Sends requests below ``api_base`` (``<endpoint>/v1/<project_id>``) and to IAM; returns JSON objects.
 
     Transient failures (connection errors, timeouts, HTTP 429/500/502/503/504) are retried
     with exponential backoff and jitter, honouring ``Retry-After``: up to ``retries`` times,
     or, with ``retry_until_deadline``, as long as the deadline allows. Everything else raises
-    ``SfsTurboError`` at once. ``request_count`` counts every HTTP request sent.
+    ``SfsTurboError`` at once. ``request_count`` counts the API requests sent (not IAM's).
     """
 
     def __init__(self, api_base, auth, validate_certs=True, ca_path=None, request_timeout=30.0,
                  retries=4, clock=None, session=None):
-        self.api_base = api_base.rstrip('/')
+        # None until known: password auth may learn it from the IAM catalog.
+        self.api_base = api_base.rstrip('/') if api_base else None
         self.auth = auth
         self.verify = (ca_path or True) if validate_certs else False
         self.request_timeout = request_timeout
@@ -63,18 +64,25 @@ class ApiClient:
         self.request_count = 0
 
     def get_json(self, path, action, deadline=None, retry_until_deadline=False):
-        return self.request_json('GET', path, action, deadline=deadline, retry_until_deadline=retry_until_deadline)
-
-    def request_json(self, method, path, action, deadline=None, retry_until_deadline=False):
-        """Send one logical request (with its retries) and return the JSON object it answered."""
+        """GET ``<api_base>/<path>`` with the client's auth; return the JSON object."""
         url = '%s/%s' % (self.api_base, path.lstrip('/'))
+        body, dummy = self.request_json('GET', url, action, deadline=deadline, retry_until_deadline=retry_until_deadline)
+        return body
+
+    def request_json(self, method, url, action, json_body=None, auth=True, deadline=None, retry_until_deadline=False):
+        """Send one logical request (with its retries); return ``(JSON object, response headers)``.
+
+        ``auth=False`` sends no credentials header (the IAM token request carries its own).
+        """
+        request_auth = self.auth if auth else None
         attempt = 0
         reauthenticated = False
         while True:
             try:
-                return self._attempt(method, url, action, deadline)
+                return self._attempt(method, url, action, json_body, request_auth, deadline)
             except SfsTurboError as error:
-                if error.http_status == 401 and not reauthenticated and self.auth.reauthenticate():
+                if (error.http_status == 401 and request_auth is not None and not reauthenticated
+                        and self.auth.reauthenticate()):
                     # An expired token: one fresh login, one more try, not counted as a retry.
                     reauthenticated = True
                     continue
@@ -90,12 +98,12 @@ class ApiClient:
                 self.clock.sleep(pause)
                 attempt += 1
 
-    def _attempt(self, method, url, action, deadline):
+    def _attempt(self, method, url, action, json_body, auth, deadline):
         timeout = self.request_timeout
         if deadline is not None:
             # One slow request must not carry a wait far past its deadline.
             timeout = min(timeout, max(deadline.remaining(), 1.0))
-        response = self._send_following_safe_redirects(method, url, action, timeout)
+        response = self._send_following_safe_redirects(method, url, action, timeout, json_body, auth)
         if response.status_code >= 400:
             error = describe_http_error(action, response.status_code, response.reason, response.text,
                                         response.headers.get('X-Request-Id'))
@@ -112,11 +120,11 @@ class ApiClient:
                 'Could not %s: HTTP %s, but the body is not a JSON object (%s); check that endpoint points at the SFS Turbo API.'
                 % (action, response.status_code, excerpt or 'empty body'),
                 http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
-        return body
+        return body, response.headers
 
-    def _send_following_safe_redirects(self, method, url, action, timeout):
+    def _send_following_safe_redirects(self, method, url, action, timeout, json_body, auth):
         for dummy in range(MAX_REDIRECTS + 1):
-            response = self._send(method, url, action, timeout)
+            response = self._send(method, url, action, timeout, json_body, auth)
             if not response.is_redirect:
                 return response
             target = urljoin(url, response.headers['Location'])
@@ -129,14 +137,15 @@ class ApiClient:
             url = target
         raise SfsTurboError('Could not %s: more than %d redirects.' % (action, MAX_REDIRECTS))
 
-    def _send(self, method, url, action, timeout):
-        self.request_count += 1
+    def _send(self, method, url, action, timeout, json_body, auth):
+        if auth is not None:
+            self.request_count += 1
         headers = {'Accept': 'application/json', 'Content-Type': 'application/json', 'User-Agent': USER_AGENT}
         try:
             with warnings.catch_warnings():
                 # validate_certs=false is the user's explicit choice; don't print a warning per request.
                 warnings.simplefilter('ignore', InsecureRequestWarning)
-                return self.session.request(method, url, headers=headers, auth=self.auth, timeout=timeout,
+                return self.session.request(method, url, headers=headers, auth=auth, json=json_body, timeout=timeout,
                                             verify=self.verify, allow_redirects=False)
         except requests.exceptions.RequestException as exc:
             raise SfsTurboError('Could not %s: %s.' % (action, self._describe_exception(exc, url, timeout)),

@@ -11,9 +11,10 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import apply_cloud_settings
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import HAS_REQUESTS, ApiClient
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import fetch_job, job_failure, job_result
@@ -21,6 +22,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
     check_ca_path,
     check_identifier,
     check_numbers,
+    endpoint_base,
     job_argument_spec,
     resolve_api_base,
 )
@@ -45,20 +47,41 @@ def new_module(argument_spec):
     return module
 
 
+def explicit_options():
+    """Names of the options the task (or module_defaults) set, as opposed to argspec defaults.
+
+    Needed for the one option with a default that clouds.yaml may change (validate_certs).
+    """
+    return frozenset(name for name, value in _load_params().items() if value is not None and not name.startswith('_'))
+
+
 def finish(module, failed, result):
     if failed:
         module.fail_json(**result)
     module.exit_json(**result)
 
 
-def client_from_params(params):
-    """Check every connection option, then build the client; raises ``SfsTurboError``."""
+def client_from_params(params, explicit=frozenset()):
+    """Check every connection option, authenticate if the method needs it, build the client.
+
+    Precedence: option > environment variable (both already in ``params``) > clouds.yaml.
+    Everything that can be checked without the network is checked before any request.
+    Raises ``SfsTurboError``.
+    """
+    params = apply_cloud_settings(dict(params), explicit)
     check_numbers(params)
     check_ca_path(params)
-    api_base, dummy = resolve_api_base(params)
-    return ApiClient(api_base, select_auth(params), validate_certs=params['validate_certs'],
-                     ca_path=params.get('ca_path'), request_timeout=params['request_timeout'],
-                     retries=params['retries'])
+    if params.get('project_id'):
+        check_identifier('project_id', params['project_id'])
+    auth = select_auth(params)
+    if params.get('endpoint') or params.get('region'):
+        endpoint_base(params)  # a bad endpoint fails before the IAM login, too
+    client = ApiClient(None, auth, validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
+                       request_timeout=params['request_timeout'], retries=params['retries'])
+    auth.start(client)
+    client.api_base, project_id = resolve_api_base(params, auth.discovered_endpoint, auth.discovered_project_id)
+    auth.bind_project(project_id)
+    return client
 
 
 def _with_job(result, job, fail_on_job_failure, job_id):
@@ -75,7 +98,7 @@ def run_job_info(params):
     """One GET of the job. Never sleeps or polls (beyond retrying a transient failure)."""
     try:
         job_id = check_identifier('job_id', params['job_id'])
-        client = client_from_params(params)
+        client = client_from_params(params, explicit_options())
         job = fetch_job(client, job_id)
     except SfsTurboError as error:
         return True, dict(changed=False, **error.to_result())
@@ -94,7 +117,7 @@ def run_job_wait(params, warn):
             raise SfsTurboError('poll_interval must be greater than 0 seconds, got %s.' % params['poll_interval'])
         if params['delay'] < 0:
             raise SfsTurboError('delay must be 0 or more seconds, got %s.' % params['delay'])
-        client = client_from_params(params)
+        client = client_from_params(params, explicit_options())
     except SfsTurboError as error:
         return True, dict(changed=False, timed_out=False, elapsed=0.0, polls=0, **error.to_result())
 

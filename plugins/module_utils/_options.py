@@ -33,6 +33,15 @@ def connection_argument_spec():
         region=dict(type='str', fallback=(env_fallback, ['OS_REGION_NAME'])),
         project_id=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_ID'])),
         auth_token=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_AUTH_TOKEN'])),
+        auth_url=dict(type='str', fallback=(env_fallback, ['OS_AUTH_URL'])),
+        username=dict(type='str', fallback=(env_fallback, ['OS_USERNAME'])),
+        password=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_PASSWORD'])),
+        user_domain_name=dict(type='str', fallback=(env_fallback, ['OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME'])),
+        project_name=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_NAME'])),
+        access_key=dict(type='str', no_log=False, fallback=(env_fallback, ['OS_ACCESS_KEY'])),
+        secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_SECRET_KEY'])),
+        security_token=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_SECURITY_TOKEN'])),
+        cloud=dict(type='str', fallback=(env_fallback, ['OS_CLOUD'])),
         validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['SFS_TURBO_VALIDATE_CERTS'])),
         ca_path=dict(type='path', fallback=(env_fallback, ['SFS_TURBO_CA_PATH'])),
         request_timeout=dict(type='float', default=30.0),
@@ -77,13 +86,9 @@ def check_ca_path(params):
         raise SfsTurboError('ca_path %s is not a file: give the path of a PEM CA bundle.' % ca_path)
 
 
-def resolve_api_base(params):
-    """Return ``(api_base, project_id)``: the URL the API paths hang from, and the project.
-
-    ``api_base`` is ``<endpoint>/v1/<project_id>``. A catalog-style endpoint that already ends
-    in ``/v1/<project_id>`` is used as it is, and names the project when ``project_id`` is unset.
-    """
-    endpoint = params.get('endpoint')
+def endpoint_base(params, discovered_endpoint=None):
+    """The checked endpoint URL (no trailing slash): ``endpoint``, else the catalog's, else the region's."""
+    endpoint = params.get('endpoint') or discovered_endpoint
     if not endpoint:
         region = params.get('region')
         if not region:
@@ -92,9 +97,18 @@ def resolve_api_base(params):
         if not _REGION_RE.match(region):
             raise SfsTurboError('Invalid region %r: use a region name such as eu-de.' % _shorten(region))
         endpoint = REGION_ENDPOINT_TEMPLATE.format(region=region)
-    base = _check_endpoint(endpoint)
+    return _check_endpoint(endpoint)
 
-    project_id = params.get('project_id')
+
+def resolve_api_base(params, discovered_endpoint=None, discovered_project_id=None):
+    """Return ``(api_base, project_id)``: the URL the API paths hang from, and the project.
+
+    ``api_base`` is ``<endpoint>/v1/<project_id>``. A catalog-style endpoint that already ends
+    in ``/v1/<project_id>`` is used as it is, and names the project when ``project_id`` is
+    unset; so does the project of an IAM token (``discovered_project_id``).
+    """
+    base = endpoint_base(params, discovered_endpoint)
+    project_id = params.get('project_id') or discovered_project_id
     catalog = _CATALOG_PATH_RE.match(base)
     if catalog:
         endpoint_project = catalog.group('project_id')

@@ -227,3 +227,66 @@ def test_check_mode_reads_the_job_too(run_module, requests_mock):
     requests_mock.get(JOB_URL, json=job_body())
     rc, result, dummy = run_module(sfs_turbo_job_info, dict(base_args(), _ansible_check_mode=True))
     assert rc == 0 and result['job']['status'] == 'success' and result['changed'] is False
+
+
+IAM_URL = 'https://iam.example.test/v3'
+PASSWORD = 'pw-SECRET-271828'
+SECRET_KEY = 'sk-SECRET-161803'
+SECURITY_TOKEN = 'st-SECRET-141421'
+CREDENTIALS = {
+    'password': ({'auth_url': IAM_URL, 'username': 'alice', 'password': PASSWORD, 'user_domain_name': 'acme', 'project_name': 'eu-de'},
+                 {'OS_AUTH_URL': IAM_URL, 'OS_USERNAME': 'alice', 'OS_PASSWORD': PASSWORD, 'OS_DOMAIN_NAME': 'acme', 'OS_PROJECT_NAME': 'eu-de'}),
+    'aksk': ({'access_key': 'AK1', 'secret_key': SECRET_KEY, 'security_token': SECURITY_TOKEN, 'endpoint': ENDPOINT, 'project_id': PROJECT_ID},
+             {'OS_ACCESS_KEY': 'AK1', 'OS_SECRET_KEY': SECRET_KEY, 'OS_SECURITY_TOKEN': SECURITY_TOKEN,
+              'SFS_TURBO_ENDPOINT': ENDPOINT, 'OS_PROJECT_ID': PROJECT_ID}),
+}
+
+
+def iam_ok():
+    return {'status_code': 201, 'headers': {'X-Subject-Token': 'iam-TOKEN-SECRET-9'},
+            'json': {'token': {'project': {'id': PROJECT_ID},
+                               'catalog': [{'type': 'sfsturbo', 'endpoints': [{'url': '%s/v1/%s' % (ENDPOINT, PROJECT_ID)}]}]}}}
+
+
+@pytest.mark.parametrize('method', sorted(CREDENTIALS))
+@pytest.mark.parametrize('via_env', [False, True])
+@pytest.mark.parametrize('outcome', ['success', 'api-error'])
+def test_no_secret_of_any_method_reaches_the_output(run_module, requests_mock, monkeypatch, method, via_env, outcome):
+    options, env = CREDENTIALS[method]
+    requests_mock.post(IAM_URL + '/auth/tokens', **iam_ok())
+    if outcome == 'success':
+        requests_mock.get(JOB_URL, json=job_body())
+    else:
+        # A server that echoes what it got: still nothing secret may come out.
+        echoed = 'bad %s %s %s iam-TOKEN-SECRET-9' % (PASSWORD, SECRET_KEY, SECURITY_TOKEN)
+        requests_mock.get(JOB_URL, status_code=400, json={'errCode': 'SFS.TURBO.0001', 'errMsg': echoed})
+    args = {'job_id': JOB_ID}
+    if via_env:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+    else:
+        args.update(options)
+    rc, result, raw = run_module(sfs_turbo_job_info, args)
+    assert rc == (0 if outcome == 'success' else 1), result
+    secrets = (PASSWORD, 'iam-TOKEN-SECRET-9') if method == 'password' else (SECRET_KEY, SECURITY_TOKEN)
+    for secret in secrets:
+        assert secret not in raw
+    sent = requests_mock.last_request.headers
+    if method == 'aksk':
+        assert sent['Authorization'].startswith('SDK-HMAC-SHA256 Access=AK1, ')
+        assert sent['X-Security-Token'] == SECURITY_TOKEN and sent['X-Project-Id'] == PROJECT_ID
+    else:
+        assert sent['X-Auth-Token'] == 'iam-TOKEN-SECRET-9'
+
+
+def test_clouds_yaml_from_os_client_config_file(run_module, requests_mock, monkeypatch, tmp_path):
+    (tmp_path / 'clouds.yaml').write_text(
+        'clouds:\n  awx:\n    auth:\n      auth_url: %s\n      username: alice\n      password: %s\n'
+        '      user_domain_name: acme\n      project_name: eu-de\n    region_name: eu-de\n' % (IAM_URL, PASSWORD))
+    monkeypatch.setenv('OS_CLIENT_CONFIG_FILE', str(tmp_path / 'clouds.yaml'))
+    requests_mock.post(IAM_URL + '/auth/tokens', **iam_ok())
+    requests_mock.get(JOB_URL, json=job_body())
+    rc, result, raw = run_module(sfs_turbo_job_info, {'job_id': JOB_ID})
+    assert rc == 0, result
+    assert PASSWORD not in raw
+    assert requests_mock.request_history[0].json()['auth']['identity']['password']['user']['name'] == 'alice'

@@ -12,19 +12,67 @@ Usage::
     python sfs_turbo_emulator.py [--port 0] [--host 127.0.0.1] [--scenario FILE]
                                  [--token T] [--project-id P] [--pid-file PATH]
                                  [--port-file PATH] [--lifetime SECONDS] [--quiet]
+                                 [--iam-user U] [--iam-password PW] [--iam-domain D]
+                                 [--project-name N] [--no-catalog-sfsturbo] [--token-uses N]
+                                 [--access-key AK] [--secret-key SK]
+                                 [--temp-access-key AK] [--temp-secret-key SK] [--security-token T]
 
 After binding it prints exactly one line, ``listening on http://127.0.0.1:<port>``, to stdout.
 
 Request handling, in this order, for every path outside ``/_emulator/``:
 
-1. A path not under ``/v1/`` -> 404 ``SFS.TURBO.0001`` (service dialect).
-2. ``X-Auth-Token`` differs from ``--token`` -> 401, gateway dialect ``APIG.0301``.
+1. ``/v3/auth/tokens`` -> the IAM token API (below). Any other path not under ``/v1/`` -> 404
+   ``SFS.TURBO.0001`` (service dialect).
+2. Authentication (below): the static ``--token`` or an issued IAM token as ``X-Auth-Token``, else an
+   ``SDK-HMAC-SHA256`` signature. Failures are 401 in the gateway dialect: ``APIG.0301`` (no or unknown
+   token), ``APIG.0307`` (issued token used up), ``APIG.0303`` (AK/SK).
 3. A path under ``/v1/`` that is not ``/v1/<project>/sfs-turbo/jobs/<job>`` with ids made of
    letters, digits, ``-`` and ``_`` (1 to 64 characters) -> 400 ``SFS.TURBO.0001``.
 4. A method other than GET -> 405 ``SFS.TURBO.0001``.
 5. A project other than ``--project-id`` -> 403 ``SFS.TURBO.0015``.
 6. Global faults, then (for a known job) the job's clock starts and its faults apply.
 7. Unknown job -> 404 ``SFS.TURBO.0019`` "Invalid Job Id"; else 200 with the job body.
+
+Authentication of the jobs API, first match wins:
+
+* ``X-Auth-Token`` equal to ``--token`` (default ``emulator-token``): accepted, never expires (log ``auth``: ``token``).
+* ``X-Auth-Token`` issued by ``POST /v3/auth/tokens``: accepted (``iam-token``). With ``--token-uses N``
+  (default 0 = unlimited) each issued token works for N jobs-API requests; after that the API answers
+  401 ``APIG.0307`` "The token must be updated." so that clients can test re-authentication.
+* ``Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<a;b;c>, Signature=<hex>``: verified
+  as the Huawei SDK signs (see ``sign_request``), key pairs ``--access-key``/``--secret-key`` and
+  ``--temp-access-key``/``--temp-secret-key`` (the latter needs ``X-Security-Token`` equal to
+  ``--security-token``). Rules, all 401 ``APIG.0303`` "Incorrect app authentication information: ...":
+  SignedHeaders must include ``host`` and ``x-sdk-date`` (and ``X-Sdk-Date`` must be present, format
+  ``%Y%m%dT%H%M%SZ``); ``X-Sdk-Date`` within 15 minutes of the server clock ("signature expired,
+  signature time:<t>,server time:<t>", the gateway's own wording); ``x-project-id`` signed and present
+  ("signed headers must include x-project-id"); known AK and matching signature ("verify aksk signature
+  fail"); temporary AK with the right security token ("invalid security token"). Then an
+  ``X-Project-Id`` other than the path's project -> 403 ``SFS.TURBO.0015`` (log ``auth``: ``aksk``).
+* Otherwise 401 ``APIG.0301`` (``x-auth-token not found`` / ``decrypt token fail``), or ``APIG.0307``
+  when the only credential was a used-up issued token.
+
+IAM token API (``auth_url`` = ``http://127.0.0.1:<port>/v3``): ``POST /v3/auth/tokens`` with::
+
+    {"auth": {"identity": {"methods": ["password"],
+                           "password": {"user": {"name": U, "password": PW, "domain": {"name": D}}}},
+              "scope": {"project": {"id": P} | {"name": N}}}}
+
+* The user must match ``--iam-user``/``--iam-password``/``--iam-domain`` (defaults ``emulator-user``,
+  ``emulator-password``, ``emulator-domain``; the domain may also be given by its ``id``), else 401.
+  The project scope is required: by ``id`` it must equal ``--project-id``, by ``name`` it must equal
+  ``--project-name`` (default ``eu-de``), else 401.
+* Success: 201, header ``X-Subject-Token: MII<40 random url-safe characters>``, body ``{"token":
+  {"methods", "expires_at", "issued_at", "user", "project", "roles", "catalog"}}`` with times like
+  ``2026-11-28T10:00:00.000000Z`` (valid 24 h; the emulator does not enforce the expiry). The catalog
+  has an ``identity`` entry (``<server>/v3``) and an ``sfsturbo`` entry whose public endpoint is
+  ``<server>/v1/<project id>`` in region ``<project name up to the first "_">``.
+  ``--no-catalog-sfsturbo`` leaves the ``sfsturbo`` entry out; the query ``?nocatalog=<any>`` leaves
+  the whole catalog out.
+* Errors (IAM dialect): ``{"error": {"code": 401, "message": "The username or password is wrong.",
+  "title": "Unauthorized"}}`` for a wrong user, password or domain; 401 "The request you have made
+  requires authentication." for a wrong project; 400 ``"title": "Bad Request"`` for a malformed body;
+  405 for a method other than POST. The password is never logged or echoed.
 
 Error dialects:
 
@@ -83,18 +131,21 @@ delays and lets checking go on, any other type answers the request.
 
 Admin endpoints (no token; loopback clients only; never written to the request log):
 
-* ``POST /_emulator/reset``: reset job clocks, request and fault counters, and the request log.
+* ``POST /_emulator/reset``: reset job clocks, request and fault counters, the request log, and
+  forget every issued IAM token (``tokens_issued`` back to 0).
 * ``GET /_emulator/log``: list of ``{"t", "wall", "method", "path", "job_id", "status",
-  "job_status", "fault"}``; ``t`` is monotonic seconds since the server started, ``status`` is the
-  HTTP status sent (null for a dropped connection).
+  "job_status", "fault", "auth"}``; ``t`` is monotonic seconds since the server started, ``status`` is the
+  HTTP status sent (null for a dropped connection), ``auth`` the method that authenticated the request
+  (``"token"``, ``"iam-token"``, ``"aksk"``, or null: failed, or an IAM ``/v3/auth/tokens`` request).
 * ``GET /_emulator/jobs``: ids of all jobs; ``GET /_emulator/jobs/<job_id>``: ``{"job_id",
   "started_at_wall", "finished_at_wall", "status", "requests"}`` (wall-clock unix times, null when
   not started or never finishing).
+* ``GET /_emulator/iam``: ``{"tokens_issued": N}``, the IAM tokens issued since start or reset.
 * ``GET /_emulator/health``: ``{"ok": true}``.
 
 In-process use (unit tests)::
 
-    server, thread = serve_in_thread(port=0)
+    server, thread = serve_in_thread(port=0)  # optional auth={"token_uses": 1, ...} (AuthConfig fields)
     ...  # server.url is e.g. http://127.0.0.1:40123
     server.shutdown()
     server.server_close()
@@ -103,11 +154,16 @@ In-process use (unit tests)::
 from __future__ import annotations
 
 import argparse
+import calendar
 import copy
+import dataclasses
+import hashlib
+import hmac
 import ipaddress
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import sys
@@ -116,7 +172,7 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 try:
     # YAML scenarios are a convenience only; JSON is the primary format.
@@ -129,6 +185,15 @@ except ImportError:
 
 DEFAULT_TOKEN = 'emulator-token'
 DEFAULT_PROJECT_ID = '0123456789abcdef0123456789abcdef'
+DEFAULT_PROJECT_NAME = 'eu-de'
+DEFAULT_IAM_USER = 'emulator-user'
+DEFAULT_IAM_PASSWORD = 'emulator-password'
+DEFAULT_IAM_DOMAIN = 'emulator-domain'
+DEFAULT_ACCESS_KEY = 'EMULATORACCESSKEY0001'
+DEFAULT_SECRET_KEY = 'emulator-secret-key-0001'
+DEFAULT_TEMP_ACCESS_KEY = 'EMULATORTEMPKEY00001'
+DEFAULT_TEMP_SECRET_KEY = 'emulator-temp-secret-0001'
+DEFAULT_SECURITY_TOKEN = 'emulator-security-token-0001'
 DEFAULT_LIFETIME = 900.0
 # Extra seconds the hard-exit safety net gives a clean shutdown before it kills the process.
 SHUTDOWN_GRACE = 10.0
@@ -140,6 +205,21 @@ FINAL_STATUSES = ('success', 'failed')
 CLOCKS = ('first_request', 'server_start')
 FAULT_TYPES = ('rate_limit', 'http_error', 'html', 'drop', 'slow', 'non_json', 'redirect')
 JSON_TYPE = 'application/json;charset=UTF-8'
+
+IAM_TOKENS_PATH = '/v3/auth/tokens'
+IAM_TIME_FORMAT = '%Y-%m-%dT%H:%M:%S'
+IAM_TOKEN_VALIDITY = 24 * 3600.0
+IAM_WRONG_CREDENTIALS = 'The username or password is wrong.'
+IAM_WRONG_SCOPE = 'The request you have made requires authentication.'
+TOKEN_EXPIRED_MSG = 'The token must be updated.'
+
+SDK_ALGORITHM = 'SDK-HMAC-SHA256'
+SDK_DATE_FORMAT = '%Y%m%dT%H%M%SZ'
+# Largest difference between X-Sdk-Date and the server clock that the gateway accepts.
+SDK_DATE_SKEW = 15 * 60.0
+EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+AUTHORIZATION_RE = re.compile(r'^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9A-Fa-f]+)\s*$')
+APP_AUTH_MSG = 'Incorrect app authentication information: '
 
 # Gateway dialect for 5xx answers that come from the API gateway instead of the service.
 GATEWAY_ERRORS = {
@@ -217,6 +297,178 @@ def default_scenario():
         '72362d0a0a04d419dbd5e6d9fe5a0b1c': {'job_type': 'bind_ldap', 'waiting': 0, 'running': 0, 'result': 'success'},
     }
     return {'jobs': jobs, 'faults': []}
+
+
+# --------------------------------------------------------------------------- AK/SK signing
+
+
+def _sdk_quote(text):
+    return quote(text, safe='~')
+
+
+def canonical_uri(path):
+    """Canonical URI of SDK-HMAC-SHA256: decode, re-encode each segment (safe ``~``), always end in ``/``.
+
+    Like the Huawei SDK, the whole path is decoded before it is split, so ``%2F`` acts as a separator.
+    """
+    uri = '/'.join(_sdk_quote(segment) for segment in unquote(path or '/').split('/'))
+    return uri if uri.endswith('/') else uri + '/'
+
+
+def canonical_query(query):
+    """Canonical query string: ``key=value`` pairs sorted, both URL-encoded (safe ``~``), joined by ``&``."""
+    pairs = sorted(parse_qsl(query or '', keep_blank_values=True))
+    return '&'.join(f'{_sdk_quote(key)}={_sdk_quote(value)}' for key, value in pairs)
+
+
+def _default_host(parts):
+    """The Host header an HTTP client sends for a URL: no port when it is the scheme's default."""
+    host = parts.netloc.rpartition('@')[2]
+    default = {'http': ':80', 'https': ':443'}.get(parts.scheme.lower())
+    if default and host.endswith(default):
+        host = host[:-len(default)]
+    return host
+
+
+def compute_signature(method, url, headers, body, secret_key, signed_headers=None):
+    """Compute an SDK-HMAC-SHA256 signature; returns a dict with every intermediate value.
+
+    ``url`` may be absolute or just ``/path?query``. ``headers`` maps names (any case) to values and
+    must contain ``X-Sdk-Date``; ``Host`` defaults to the URL's host. ``signed_headers`` (names in the
+    order they are signed) defaults to every header name lower-cased and sorted, skipping names that
+    contain ``_`` and ``authorization``. The payload hash is the hex SHA-256 of ``body`` (bytes or str;
+    None is empty), or the ``X-Sdk-Content-Sha256`` header's value when there is one.
+    Keys of the result: ``canonical_request``, ``string_to_sign``, ``signed_headers`` (the ``a;b;c``
+    string) and ``signature`` (lower-case hex).
+    """
+    parts = urlsplit(url)
+    values = {str(name).lower(): str(value) for name, value in headers.items()}
+    if 'host' not in values and parts.netloc:
+        values['host'] = _default_host(parts)
+    sdk_date = values.get('x-sdk-date')
+    if not sdk_date:
+        raise ValueError('the headers must contain X-Sdk-Date (format %Y%m%dT%H%M%SZ)')
+    if signed_headers is None:
+        signed_headers = sorted(name for name in values if '_' not in name and name != 'authorization')
+    if isinstance(body, str):
+        body = body.encode('utf-8')
+    payload_hash = values.get('x-sdk-content-sha256')
+    if payload_hash is None:
+        payload_hash = hashlib.sha256(body or b'').hexdigest()
+    signed_line = ';'.join(signed_headers)
+    # Each canonical header line ends in a newline, so a blank line follows the block.
+    header_block = ''.join(f'{name}:{values.get(name.lower(), "").strip()}\n' for name in signed_headers)
+    canonical_request = '\n'.join([method.upper(), canonical_uri(parts.path), canonical_query(parts.query),
+                                   header_block, signed_line, payload_hash])
+    request_hash = hashlib.sha256(canonical_request.encode('utf-8')).hexdigest()
+    string_to_sign = f'{SDK_ALGORITHM}\n{sdk_date}\n{request_hash}'
+    signature = hmac.new(secret_key.encode('utf-8'), string_to_sign.encode('utf-8'), hashlib.sha256).hexdigest()
+    return {'canonical_request': canonical_request, 'string_to_sign': string_to_sign,
+            'signed_headers': signed_line, 'signature': signature}
+
+
+def sign_request(method, url, headers, body, access_key, secret_key):
+    """Return the ``Authorization`` header value that signs a request (Huawei SDK ``SDK-HMAC-SHA256``).
+
+    Pure: it reads no clock and changes nothing, so ``headers`` must already hold ``X-Sdk-Date``
+    (and, for the emulator's jobs API, ``X-Project-Id``). Every header given is signed (see
+    ``compute_signature``); send exactly those headers with the request.
+
+    Algorithm: canonical request = method, canonical URI (segments decoded, re-encoded with
+    ``quote(seg, safe='~')``, trailing ``/``), canonical query (sorted), ``name:value`` lines of the
+    signed headers (lower-case names, trimmed values, sorted, each ending in a newline), the
+    ``;``-joined signed header names, and the hex SHA-256 of the body, joined by newlines.
+    String to sign = ``SDK-HMAC-SHA256``, ``X-Sdk-Date`` and the hex SHA-256 of the canonical request,
+    joined by newlines. Signature = hex HMAC-SHA256 with the SK as key.
+
+    Worked test vector (computed independently with hashlib/hmac and with sha256sum/openssl)::
+
+        sign_request('GET', 'http://127.0.0.1:8080/v1/0123456789abcdef0123456789abcdef/sfs-turbo/jobs/job-1',
+                     {'Host': '127.0.0.1:8080', 'X-Sdk-Date': '20261128T100000Z',
+                      'X-Project-Id': '0123456789abcdef0123456789abcdef', 'Content-Type': 'application/json'},
+                     b'', 'EMULATORACCESSKEY0001', 'emulator-secret-key-0001')
+
+    Canonical request (six parts joined by newlines; the query line is empty, and the header block's
+    final newline makes the blank line before the signed header names; no newline at the end)::
+
+        GET
+        /v1/0123456789abcdef0123456789abcdef/sfs-turbo/jobs/job-1/
+
+        content-type:application/json
+        host:127.0.0.1:8080
+        x-project-id:0123456789abcdef0123456789abcdef
+        x-sdk-date:20261128T100000Z
+
+        content-type;host;x-project-id;x-sdk-date
+        e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+
+    String to sign (no newline at the end)::
+
+        SDK-HMAC-SHA256
+        20261128T100000Z
+        9f4f91ab3bd1af4fc70caa1b6efae7b9ca36148f4a2ca83c7b27254420e638d6
+
+    Signature ``a6ee17674c60c81e29661d1ba6a01e40dc8b719564d91b575833d760634600cd``, so the result is
+    ``SDK-HMAC-SHA256 Access=EMULATORACCESSKEY0001, SignedHeaders=content-type;host;x-project-id;x-sdk-date,
+    Signature=a6ee17674c60c81e29661d1ba6a01e40dc8b719564d91b575833d760634600cd`` (one line).
+    """
+    result = compute_signature(method, url, headers, body, secret_key)
+    return f'{SDK_ALGORITHM} Access={access_key}, SignedHeaders={result["signed_headers"]}, Signature={result["signature"]}'
+
+
+def format_iam_time(wall):
+    """Format a unix time as IAM does: ``2026-11-28T10:00:00.000000Z``."""
+    micro = min(int((wall % 1) * 1000000), 999999)
+    return f'{time.strftime(IAM_TIME_FORMAT, time.gmtime(wall))}.{micro:06d}Z'
+
+
+def _stable_id(*parts):
+    """A 32-hex id derived from names, so that ids stay the same from one run to the next."""
+    return hashlib.sha256(':'.join(parts).encode('utf-8')).hexdigest()[:32]
+
+
+@dataclasses.dataclass
+class AuthConfig:
+    """IAM and AK/SK settings of an emulator (the static ``--token`` and project id live on the server)."""
+
+    iam_user: str = DEFAULT_IAM_USER
+    iam_password: str = dataclasses.field(default=DEFAULT_IAM_PASSWORD, repr=False)
+    iam_domain: str = DEFAULT_IAM_DOMAIN
+    project_name: str = DEFAULT_PROJECT_NAME
+    catalog_sfsturbo: bool = True
+    token_uses: int = 0
+    access_key: str = DEFAULT_ACCESS_KEY
+    secret_key: str = dataclasses.field(default=DEFAULT_SECRET_KEY, repr=False)
+    temp_access_key: str = DEFAULT_TEMP_ACCESS_KEY
+    temp_secret_key: str = dataclasses.field(default=DEFAULT_TEMP_SECRET_KEY, repr=False)
+    security_token: str = dataclasses.field(default=DEFAULT_SECURITY_TOKEN, repr=False)
+    sdk_date_skew: float = SDK_DATE_SKEW
+
+    def __post_init__(self):
+        for field in ('iam_user', 'iam_password', 'iam_domain', 'project_name', 'access_key', 'secret_key',
+                      'temp_access_key', 'temp_secret_key', 'security_token'):
+            if not isinstance(getattr(self, field), str) or not getattr(self, field):
+                # The value itself is not shown: some of these are secrets.
+                raise ValueError(f'{field.replace("_", "-")} must be a non-empty string')
+        if self.access_key == self.temp_access_key:
+            raise ValueError('access-key and temp-access-key must differ')
+        if isinstance(self.token_uses, bool) or not isinstance(self.token_uses, int) or self.token_uses < 0:
+            raise ValueError(f'token-uses must be an integer >= 0 (0 = unlimited), got {self.token_uses!r}')
+        if isinstance(self.sdk_date_skew, bool) or not isinstance(self.sdk_date_skew, (int, float)) or self.sdk_date_skew < 0:
+            raise ValueError(f'sdk-date-skew must be a number >= 0, got {self.sdk_date_skew!r}')
+
+    @property
+    def region(self):
+        """Region of the configured project: its name up to the first ``_`` (``eu-de_sub`` -> ``eu-de``)."""
+        return self.project_name.split('_', 1)[0]
+
+    def secret_for(self, access_key):
+        """(secret key, is temporary) for a known AK, or None."""
+        if access_key == self.access_key:
+            return self.secret_key, False
+        if access_key == self.temp_access_key:
+            return self.temp_secret_key, True
+        return None
 
 
 class ScenarioError(ValueError):
@@ -421,6 +673,9 @@ class EmulatorState:
         self.global_requests = 0
         self.global_fault_hits = []
         self.log = []
+        # Issued IAM token -> jobs-API requests made with it.
+        self.iam_tokens = {}
+        self.tokens_issued = 0
         self.reset()
 
     def reset(self):
@@ -434,6 +689,8 @@ class EmulatorState:
             self.global_requests = 0
             self.global_fault_hits = [0] * len(self.scenario['faults'])
             self.log = []
+            self.iam_tokens = {}
+            self.tokens_issued = 0
 
     @staticmethod
     def _pick_faults(faults, hits, index):
@@ -499,6 +756,33 @@ class EmulatorState:
                 info['status'] = _phase_status(job.timeline, time.monotonic() - job.start_mono)
             return info
 
+    def issue_token(self):
+        """Create, remember and return a fresh IAM token."""
+        token = 'MII' + secrets.token_urlsafe(30)
+        with self.lock:
+            self.iam_tokens[token] = 0
+            self.tokens_issued += 1
+        return token
+
+    def use_token(self, token, limit):
+        """Count one jobs-API request with an issued token.
+
+        Returns None for a token never issued (or forgotten by a reset), False when the token has
+        already been used ``limit`` times (0 = no limit), else True.
+        """
+        with self.lock:
+            uses = self.iam_tokens.get(token)
+            if uses is None:
+                return None
+            if limit and uses >= limit:
+                return False
+            self.iam_tokens[token] = uses + 1
+            return True
+
+    def iam_info(self):
+        with self.lock:
+            return {'tokens_issued': self.tokens_issued}
+
     def record(self, entry):
         with self.lock:
             self.log.append(entry)
@@ -506,6 +790,47 @@ class EmulatorState:
     def log_copy(self):
         with self.lock:
             return list(self.log)
+
+
+def _member(data, key, kind, what):
+    """``data[key]`` checked to be of ``kind``; ValueError naming the field (never its value) otherwise."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, kind) or (kind is str and not value):
+        expected = 'a non-empty string' if kind is str else ('an object' if kind is dict else 'a list')
+        raise ValueError(f'{what}.{key} must be {expected}')
+    return value
+
+
+def _parse_password_auth(data):
+    """Pick (user name, password, domain dict, project scope dict) out of an IAM password request.
+
+    Raises ValueError with a message that names the offending field but never quotes a value.
+    """
+    auth = _member(data, 'auth', dict, 'body')
+    identity = _member(auth, 'identity', dict, 'auth')
+    methods = _member(identity, 'methods', list, 'auth.identity')
+    if 'password' not in methods:
+        raise ValueError('auth.identity.methods must contain "password" (the only method the emulator supports)')
+    user = _member(_member(identity, 'password', dict, 'auth.identity'), 'user', dict, 'auth.identity.password')
+    name = _member(user, 'name', str, 'auth.identity.password.user')
+    password = _member(user, 'password', str, 'auth.identity.password.user')
+    domain = _member(user, 'domain', dict, 'auth.identity.password.user')
+    if not isinstance(domain.get('name'), str) and not isinstance(domain.get('id'), str):
+        raise ValueError('auth.identity.password.user.domain must have a "name" or an "id"')
+    scope = auth.get('scope')
+    project = scope.get('project') if isinstance(scope, dict) else None
+    if not isinstance(project, dict) or not (isinstance(project.get('id'), str) or isinstance(project.get('name'), str)):
+        raise ValueError('auth.scope.project with an "id" or a "name" is required (the emulator issues project-scoped tokens only)')
+    return name, password, domain, project
+
+
+def _iam_reason(exc):
+    """Short reason for a 400, without any part of the request body."""
+    if isinstance(exc, UnicodeDecodeError):
+        return 'not UTF-8'
+    if isinstance(exc, json.JSONDecodeError):
+        return f'not JSON ({exc.msg} at position {exc.pos})'
+    return str(exc)
 
 
 class EmulatorHandler(BaseHTTPRequestHandler):
@@ -519,6 +844,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     # Set per request by BaseHTTPRequestHandler.handle(); declared so that linters know it.
     close_connection = True
     request_id = ''
+    body = b''
 
     def version_string(self):
         return self.server_version
@@ -585,41 +911,181 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _gateway_error(self, status, code, msg, headers=None):
         return self._send_json(status, {'error_code': code, 'error_msg': msg, 'request_id': self.request_id}, headers=headers)
 
+    def _iam_error(self, status, title, msg, headers=None):
+        return self._send_json(status, {'error': {'code': status, 'message': msg, 'title': title}}, headers=headers)
+
     # ----------------------------------------------------------------- routing
 
-    def _discard_body(self):
-        # Read any request body so that a kept-alive connection stays in sync.
+    def _read_body(self):
+        # Read any request body (IAM requests and AK/SK signatures need it), which also keeps a
+        # kept-alive connection in sync. Bodies above 1 MiB are cut short and end the connection.
         try:
             length = int(self.headers.get('Content-Length') or 0)
         except ValueError:
             length = 0
-        if length > 0:
-            self.rfile.read(min(length, 1 << 20))
+        self.body = self.rfile.read(min(length, 1 << 20)) if length > 0 else b''
         if length > 1 << 20:
             self.close_connection = True
 
     def _dispatch(self):
-        self._discard_body()
-        path = urlsplit(self.path).path
+        self._read_body()
+        parts = urlsplit(self.path)
+        path = parts.path
         if path == '/_emulator' or path.startswith('/_emulator/'):
             self._admin(path)
             return
         entry = {'t': round(time.monotonic() - self.server.state.server_start_mono, 6), 'wall': time.time(),
-                 'method': self.command, 'path': path, 'job_id': None, 'status': None, 'job_status': None, 'fault': None}
+                 'method': self.command, 'path': path, 'job_id': None, 'status': None, 'job_status': None, 'fault': None,
+                 'auth': None}
         try:
-            self._api(path, entry)
+            if path == IAM_TOKENS_PATH:
+                self._iam(parts.query, entry)
+            else:
+                self._api(path, entry)
         finally:
             self.server.state.record(entry)
+
+    # ----------------------------------------------------------------- authentication
+
+    def _authenticate(self, path, entry):
+        """Check the credentials of a jobs-API request; on failure answer it and return False."""
+        token = self.headers.get('X-Auth-Token')
+        issued = None
+        if token:
+            if token == self.server.token:
+                entry['auth'] = 'token'
+                return True
+            issued = self.server.state.use_token(token, self.server.auth.token_uses)
+            if issued:
+                entry['auth'] = 'iam-token'
+                return True
+        if self.headers.get('Authorization', '').strip().upper().startswith(SDK_ALGORITHM):
+            return self._authenticate_aksk(path, entry)
+        if issued is False:
+            entry['status'] = self._gateway_error(401, 'APIG.0307', TOKEN_EXPIRED_MSG)
+            return False
+        detail = 'x-auth-token not found' if not token else 'decrypt token fail'
+        entry['status'] = self._gateway_error(401, 'APIG.0301', f'Incorrect IAM authentication information: {detail}')
+        return False
+
+    def _app_auth_failed(self, entry, detail):
+        # Never put a secret (SK, security token) into ``detail``.
+        entry['status'] = self._gateway_error(401, 'APIG.0303', APP_AUTH_MSG + detail)
+        return False
+
+    def _authenticate_aksk(self, path, entry):
+        """Verify an SDK-HMAC-SHA256 signature as the API gateway does."""
+        auth = self.server.auth
+        match = AUTHORIZATION_RE.match(self.headers.get('Authorization', '').strip())
+        if not match:
+            return self._app_auth_failed(entry, 'authorization header format error')
+        access_key, signed_line, signature = match.groups()
+        signed_headers = signed_line.split(';')
+        names = {name.lower() for name in signed_headers}
+        if 'host' not in names or 'x-sdk-date' not in names:
+            return self._app_auth_failed(entry, 'signed headers must include host and x-sdk-date')
+        sdk_date = (self.headers.get('X-Sdk-Date') or '').strip()
+        if not sdk_date:
+            return self._app_auth_failed(entry, 'x-sdk-date not found')
+        try:
+            signed_at = calendar.timegm(time.strptime(sdk_date, SDK_DATE_FORMAT))
+        except ValueError:
+            return self._app_auth_failed(entry, 'x-sdk-date format error, expected YYYYMMDDTHHMMSSZ')
+        now = time.time()
+        if abs(now - signed_at) > auth.sdk_date_skew:
+            server_time = time.strftime(SDK_DATE_FORMAT, time.gmtime(now))
+            return self._app_auth_failed(entry, f'signature expired, signature time:{sdk_date},server time:{server_time}')
+        project_header = self.headers.get('X-Project-Id')
+        if 'x-project-id' not in names or not project_header:
+            return self._app_auth_failed(entry, 'signed headers must include x-project-id')
+        secret = auth.secret_for(access_key)
+        if secret is None:
+            return self._app_auth_failed(entry, 'verify aksk signature fail')
+        secret_key, temporary = secret
+        headers = {name: self.headers.get(name, '') for name in signed_headers}
+        if self.headers.get('X-Sdk-Content-Sha256') is not None:
+            headers['X-Sdk-Content-Sha256'] = self.headers.get('X-Sdk-Content-Sha256')
+        expected = compute_signature(self.command, self.path, headers, self.body, secret_key, signed_headers)['signature']
+        if not hmac.compare_digest(expected, signature.lower()):
+            return self._app_auth_failed(entry, 'verify aksk signature fail')
+        if temporary:
+            # Header values are latin-1 decoded by http.server; compare bytes (compare_digest refuses non-ASCII str).
+            given = (self.headers.get('X-Security-Token') or '').encode('latin-1', 'replace')
+            if not hmac.compare_digest(given, auth.security_token.encode('utf-8')):
+                return self._app_auth_failed(entry, 'invalid security token')
+        entry['auth'] = 'aksk'
+        segments = path.split('/')
+        if len(segments) > 2 and segments[2] and project_header != segments[2]:
+            entry['status'] = self._service_error(403, 'SFS.TURBO.0015', 'do not have the operation permission')
+            return False
+        return True
+
+    # ----------------------------------------------------------------- IAM
+
+    def _iam(self, query, entry):
+        """``POST /v3/auth/tokens``: password authentication with a project scope."""
+        if self.command != 'POST':
+            entry['status'] = self._iam_error(405, 'Method Not Allowed', 'The method is not allowed for the requested URL.',
+                                              headers={'Allow': 'POST'})
+            return
+        try:
+            data = json.loads(self.body.decode('utf-8'))
+            user, password, domain, project = _parse_password_auth(data)
+        except ValueError as exc:
+            # json and UnicodeDecodeError messages quote at most a position, never the password.
+            entry['status'] = self._iam_error(400, 'Bad Request', f'The request body is invalid: {_iam_reason(exc)}')
+            return
+        auth = self.server.auth
+        domain_ok = (domain.get('name') == auth.iam_domain if 'name' in domain
+                     else domain.get('id') == _stable_id('domain', auth.iam_domain))
+        # Evaluate every comparison, so that timing tells nothing about which one failed.
+        checks = [hmac.compare_digest(user.encode('utf-8'), auth.iam_user.encode('utf-8')),
+                  hmac.compare_digest(password.encode('utf-8'), auth.iam_password.encode('utf-8')), domain_ok]
+        if not all(checks):
+            entry['status'] = self._iam_error(401, 'Unauthorized', IAM_WRONG_CREDENTIALS)
+            return
+        if not (project.get('id') == self.server.project_id if 'id' in project else project.get('name') == auth.project_name):
+            entry['status'] = self._iam_error(401, 'Unauthorized', IAM_WRONG_SCOPE)
+            return
+        with_catalog = 'nocatalog' not in dict(parse_qsl(query or '', keep_blank_values=True))
+        token = self.server.state.issue_token()
+        entry['status'] = self._send_json(201, {'token': self._token_body(time.time(), with_catalog)},
+                                          headers={'X-Subject-Token': token})
+
+    def _token_body(self, now, with_catalog):
+        auth = self.server.auth
+        project_id = self.server.project_id
+        domain = {'name': auth.iam_domain, 'id': _stable_id('domain', auth.iam_domain)}
+        body = {
+            'methods': ['password'],
+            'expires_at': format_iam_time(now + IAM_TOKEN_VALIDITY),
+            'issued_at': format_iam_time(now),
+            'user': {'name': auth.iam_user, 'id': _stable_id('user', auth.iam_domain, auth.iam_user),
+                     'domain': dict(domain), 'password_expires_at': ''},
+            'project': {'id': project_id, 'name': auth.project_name, 'domain': dict(domain)},
+            'roles': [{'name': 'te_admin', 'id': _stable_id('role', 'te_admin')}],
+        }
+        if with_catalog:
+            base = self.server.url
+            catalog = [{'type': 'identity', 'name': 'iam', 'id': _stable_id('service', 'identity'),
+                        'endpoints': [{'url': f'{base}/v3', 'region': '*', 'region_id': '*', 'interface': 'public',
+                                       'id': _stable_id('endpoint', 'identity')}]}]
+            if auth.catalog_sfsturbo:
+                catalog.append({'type': 'sfsturbo', 'name': 'sfsturbo', 'id': _stable_id('service', 'sfsturbo'),
+                                'endpoints': [{'url': f'{base}/v1/{project_id}', 'region': auth.region,
+                                               'region_id': auth.region, 'interface': 'public',
+                                               'id': _stable_id('endpoint', 'sfsturbo', auth.region)}]})
+            body['catalog'] = catalog
+        return body
+
+    # ----------------------------------------------------------------- jobs API
 
     def _api(self, path, entry):
         if path != '/v1' and not path.startswith('/v1/'):
             entry['status'] = self._service_error(404, 'SFS.TURBO.0001', 'parameter error')
             return
         # The gateway authenticates before the service sees the request.
-        token = self.headers.get('X-Auth-Token')
-        if token != self.server.token:
-            detail = 'x-auth-token not found' if not token else 'decrypt token fail'
-            entry['status'] = self._gateway_error(401, 'APIG.0301', f'Incorrect IAM authentication information: {detail}')
+        if not self._authenticate(path, entry):
             return
         match = JOB_PATH_RE.match(path)
         if not match or not ID_RE.match(match.group(1)) or not ID_RE.match(match.group(2)):
@@ -692,6 +1158,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self._send_json(200, {'reset': True})
         elif path == '/_emulator/log' and self.command == 'GET':
             self._send_json(200, state.log_copy())
+        elif path == '/_emulator/iam' and self.command == 'GET':
+            self._send_json(200, state.iam_info())
         elif path == '/_emulator/health' and self.command == 'GET':
             self._send_json(200, {'ok': True})
         elif path == '/_emulator/jobs' and self.command == 'GET':
@@ -713,7 +1181,7 @@ class EmulatorServer(ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
-    def __init__(self, address, state, token, project_id, quiet):
+    def __init__(self, address, state, token, project_id, quiet, auth=None):
         # IPv6 loopback needs an AF_INET6 socket; set before the socket is created.
         if ':' in address[0]:
             self.address_family = socket.AF_INET6
@@ -721,6 +1189,7 @@ class EmulatorServer(ThreadingHTTPServer):
         self.token = token
         self.project_id = project_id
         self.quiet = quiet
+        self.auth = auth if auth is not None else AuthConfig()
         self._connections = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, EmulatorHandler)
@@ -777,25 +1246,42 @@ def check_loopback(host):
     return str(address)
 
 
-def make_server(host='127.0.0.1', port=0, scenario=None, token=DEFAULT_TOKEN, project_id=DEFAULT_PROJECT_ID, quiet=True):
+def _auth_config(auth):
+    """An AuthConfig from None (defaults), a mapping of AuthConfig fields, or an AuthConfig."""
+    if auth is None:
+        return AuthConfig()
+    if isinstance(auth, AuthConfig):
+        return auth
+    if not isinstance(auth, dict):
+        raise ValueError('auth must be an AuthConfig or a mapping of its fields')
+    unknown = sorted(set(auth) - {field.name for field in dataclasses.fields(AuthConfig)})
+    if unknown:
+        raise ValueError(f'unknown auth settings: {", ".join(map(str, unknown))}')
+    return AuthConfig(**auth)
+
+
+def make_server(host='127.0.0.1', port=0, scenario=None, token=DEFAULT_TOKEN, project_id=DEFAULT_PROJECT_ID, quiet=True, auth=None):
     """Create (but do not start) an emulator server.
 
     ``scenario`` is None (built-in default), a scenario mapping, or a path to a scenario file.
-    Raises ValueError for a non-loopback host and ScenarioError for an invalid scenario.
+    ``auth`` is None (defaults), an AuthConfig, or a mapping of AuthConfig fields (IAM and AK/SK settings).
+    Raises ValueError for a non-loopback host or bad auth settings and ScenarioError for an invalid scenario.
     """
     host = check_loopback(host)
+    auth = _auth_config(auth)
     if scenario is None:
         scenario = default_scenario()
     if isinstance(scenario, (str, os.PathLike)):
         normalized = load_scenario(scenario)
     else:
         normalized = normalize_scenario(scenario)
-    return EmulatorServer((host, port), EmulatorState(normalized), token, project_id, quiet)
+    return EmulatorServer((host, port), EmulatorState(normalized), token, project_id, quiet, auth)
 
 
-def serve_in_thread(host='127.0.0.1', port=0, scenario=None, token=DEFAULT_TOKEN, project_id=DEFAULT_PROJECT_ID, quiet=True):
+def serve_in_thread(host='127.0.0.1', port=0, scenario=None, token=DEFAULT_TOKEN, project_id=DEFAULT_PROJECT_ID, quiet=True,
+                    auth=None):
     """Start an emulator in a daemon thread; returns (server, thread). Stop with server.shutdown()."""
-    server = make_server(host, port, scenario, token, project_id, quiet)
+    server = make_server(host, port, scenario, token, project_id, quiet, auth)
     thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.1},
                               name='sfs-turbo-emulator', daemon=True)
     thread.start()
@@ -841,6 +1327,23 @@ def parse_args(argv=None):
     parser.add_argument('--lifetime', type=float, default=DEFAULT_LIFETIME,
                         help='exit by itself after this many seconds (default: %(default)s)')
     parser.add_argument('--quiet', action='store_true', help='no access log on stderr')
+    iam = parser.add_argument_group('IAM password authentication (POST /v3/auth/tokens)')
+    iam.add_argument('--iam-user', default=DEFAULT_IAM_USER, help='accepted user name (default: %(default)s)')
+    iam.add_argument('--iam-password', default=DEFAULT_IAM_PASSWORD, help='accepted password (default: %(default)s)')
+    iam.add_argument('--iam-domain', default=DEFAULT_IAM_DOMAIN, help='accepted user domain name (default: %(default)s)')
+    iam.add_argument('--project-name', default=DEFAULT_PROJECT_NAME,
+                     help='name of the --project-id project, accepted as scope; its part before "_" is the region (default: %(default)s)')
+    iam.add_argument('--no-catalog-sfsturbo', dest='catalog_sfsturbo', action='store_false',
+                     help='leave the sfsturbo entry out of the token catalog')
+    iam.add_argument('--token-uses', type=int, default=0,
+                     help='jobs-API requests an issued token is good for, then APIG.0307; 0 = unlimited (default: %(default)s)')
+    aksk = parser.add_argument_group('AK/SK signatures (SDK-HMAC-SHA256)')
+    aksk.add_argument('--access-key', default=DEFAULT_ACCESS_KEY, help='permanent AK (default: %(default)s)')
+    aksk.add_argument('--secret-key', default=DEFAULT_SECRET_KEY, help='SK of the permanent AK (default: %(default)s)')
+    aksk.add_argument('--temp-access-key', default=DEFAULT_TEMP_ACCESS_KEY, help='temporary AK (default: %(default)s)')
+    aksk.add_argument('--temp-secret-key', default=DEFAULT_TEMP_SECRET_KEY, help='SK of the temporary AK (default: %(default)s)')
+    aksk.add_argument('--security-token', default=DEFAULT_SECURITY_TOKEN,
+                      help='X-Security-Token required with the temporary AK (default: %(default)s)')
     return parser.parse_args(argv)
 
 
@@ -850,7 +1353,11 @@ def main(argv=None):
         sys.stderr.write('sfs_turbo_emulator: --lifetime must be > 0\n')
         return 2
     try:
-        server = make_server(args.host, args.port, args.scenario, args.token, args.project_id, args.quiet)
+        auth = AuthConfig(iam_user=args.iam_user, iam_password=args.iam_password, iam_domain=args.iam_domain,
+                          project_name=args.project_name, catalog_sfsturbo=args.catalog_sfsturbo, token_uses=args.token_uses,
+                          access_key=args.access_key, secret_key=args.secret_key, temp_access_key=args.temp_access_key,
+                          temp_secret_key=args.temp_secret_key, security_token=args.security_token)
+        server = make_server(args.host, args.port, args.scenario, args.token, args.project_id, args.quiet, auth)
     except (ValueError, OSError) as exc:
         # ScenarioError is a ValueError; OSError covers unreadable files and ports in use.
         sys.stderr.write(f'sfs_turbo_emulator: {exc}\n')

@@ -1,0 +1,74 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""IAM: a project-scoped token for a user and password, and the SFS Turbo endpoint of its catalog.
+
+Private to otc_community.sfs_turbo: not a public API, may change without notice.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+
+CATALOG_TYPE = 'sfsturbo'
+
+
+class IamToken:
+    def __init__(self, token, project_id, endpoint):
+        self.token = token
+        self.project_id = project_id
+        self.endpoint = endpoint
+
+
+def tokens_url(auth_url):
+    """``{auth_url}/auth/tokens``; an ``auth_url`` without a path gets the usual ``/v3``."""
+    base = auth_url.strip().rstrip('/')
+    parts = urlsplit(base)
+    if parts.scheme not in ('https', 'http') or not parts.hostname:
+        raise SfsTurboError('Invalid auth_url %r: give the IAM URL, for example https://iam.eu-de.otc.t-systems.com/v3.' % auth_url)
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise SfsTurboError('Invalid auth_url: it must not carry user info, a query or a fragment.')
+    if not parts.path:
+        base += '/v3'
+    return base + '/auth/tokens'
+
+
+def token_request_body(username, password, user_domain_name, project_id=None, project_name=None):
+    project = {'id': project_id} if project_id else {'name': project_name}
+    return {'auth': {
+        'identity': {'methods': ['password'],
+                     'password': {'user': {'name': username, 'password': password, 'domain': {'name': user_domain_name}}}},
+        'scope': {'project': project},
+    }}
+
+
+def catalog_endpoint(catalog, region=None):
+    """The public URL of the ``sfsturbo`` service in the token's catalog, or ``None``."""
+    for service in catalog or []:
+        if not isinstance(service, dict) or service.get('type') != CATALOG_TYPE:
+            continue
+        endpoints = [ep for ep in service.get('endpoints') or [] if isinstance(ep, dict) and ep.get('url')]
+        public = [ep for ep in endpoints if ep.get('interface', 'public') == 'public'] or endpoints
+        if region:
+            public = [ep for ep in public if region in (ep.get('region'), ep.get('region_id'))] or public
+        if public:
+            return public[0]['url']
+    return None
+
+
+def request_token(client, auth_url, username, password, user_domain_name, project_id=None, project_name=None, region=None):
+    """POST the password identity to IAM; return the token, its project and the catalog endpoint."""
+    url = tokens_url(auth_url)
+    scope = project_id or project_name
+    action = 'get an IAM token for user %s in project %s from %s' % (username, scope, url.rsplit('/auth/tokens', 1)[0])
+    body, headers = client.request_json('POST', url, action, auth=False,
+                                        json_body=token_request_body(username, password, user_domain_name, project_id, project_name))
+    token = headers.get('X-Subject-Token')
+    if not token:
+        raise SfsTurboError('Could not %s: the answer carried no X-Subject-Token header.' % action)
+    token_body = body.get('token') if isinstance(body.get('token'), dict) else {}
+    project = token_body.get('project') if isinstance(token_body.get('project'), dict) else {}
+    return IamToken(token, project.get('id'), catalog_endpoint(token_body.get('catalog'), region))
