@@ -1,11 +1,12 @@
 # Test pipeline for the otc_community.sfs_turbo collection.
 #
 #   make demo         build + install the collection, run docs/examples/demo.yml against the local emulator
-#   make test         sanity + units + integration + lint + docs-lint + smoke (what .ci/run runs)
+#   make test         sanity + units + integration + lint + docs-lint + smoke + awx (what .ci/run runs)
 #   make build        build the collection tarball into build/dist/
 #   make docs         build the HTML docsite into build/docs/html/
 #   make docs-lint    antsibull-docs lint-collection-docs --plugin-docs
 #   make smoke        install the built tarball into a clean collections path and run a playbook from it
+#   make awx          EE metadata via ansible-builder, and job runs through ansible-runner as AWX runs them
 #   make sanity       ansible-test sanity
 #   make units        ansible-test units
 #   make integration  ansible-test integration (skipped when there are no integration targets)
@@ -53,7 +54,7 @@ ANSIBLE_LINT_ARGS      ?=
 # ansible-test and ansible-lint run with the dev venv first on PATH.
 RUN_IN_STAGE = cd $(STAGE_DIR) && PATH="$(VENV_BIN):$$PATH"
 
-.PHONY: help demo test sanity units integration lint docs-lint smoke build docs clean venv stage get-pip
+.PHONY: help demo test sanity units integration lint docs-lint smoke awx build docs clean venv stage get-pip
 
 help:
 	@sed -n 's/^#   \(make .*\)/\1/p' $(firstword $(MAKEFILE_LIST))
@@ -86,7 +87,7 @@ demo: $(VENV_STAMP)
 
 ## --- tests ---------------------------------------------------------------------------
 
-test: sanity units integration lint docs-lint smoke
+test: sanity units integration lint docs-lint smoke awx
 
 sanity: get-pip stage
 	$(RUN_IN_STAGE) $(ANSIBLE_TEST) sanity $(ANSIBLE_TEST_ENV) $(ANSIBLE_TEST_VERBOSITY) $(ANSIBLE_TEST_ARGS)
@@ -132,6 +133,9 @@ build: $(VENV_STAMP) stage
 # modules, and run a smoke playbook from the installed copy against the emulator.
 smoke: build
 	VENV_BIN=$(VENV_BIN) bash hack/smoke.sh $(BUILD_DIR)/dist
+
+awx: build
+	VENV_BIN=$(VENV_BIN) bash hack/awx-check.sh $(BUILD_DIR)/dist
 
 DOCS_STAMP := $(VENV)/.requirements-docs.stamp
 $(DOCS_STAMP): requirements-docs.txt $(VENV_STAMP)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make awx: is the built collection ready for AWX / Automation Platform?
+#   1. ansible-builder introspect --sanitize finds its Python requirement (requests) in the artifact;
+#   2. ansible-builder create writes the build context of docs/examples/execution-environment.yml
+#      (no container engine needed);
+#   3. tests/awx/run_like_awx.py runs a job template through ansible-runner with the credentials
+#      injected as AWX injects them, and checks the job events for secrets.
+#
+#   hack/awx-check.sh DIST_DIR
+set -euo pipefail
+# shellcheck source=hack/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+dist=${1:?usage: awx-check.sh DIST_DIR}
+work=$repo/build/awx
+rm -rf "$work"
+mkdir -p "$work"
+install_collection "$(ls "$dist"/otc_community-sfs_turbo-*.tar.gz)" "$work/collections"
+
+echo "== ansible-builder introspect --sanitize"
+introspected=$("$venv_bin/ansible-builder" introspect --sanitize "$work/collections")
+echo "$introspected"
+grep -q "requests>=2.28  # from collection otc_community.sfs_turbo" <<< "$introspected" \
+    || { echo "awx: FAIL: ansible-builder does not see the collection's requests requirement" >&2; exit 1; }
+
+echo "== ansible-builder create -f docs/examples/execution-environment.yml"
+"$venv_bin/ansible-builder" create -f "$repo/docs/examples/execution-environment.yml" -c "$work/ee-context" >/dev/null
+grep -q "otc_community.sfs_turbo" "$work/ee-context/_build/requirements.yml" \
+    || { echo "awx: FAIL: the build context does not install the collection" >&2; exit 1; }
+echo "build context written to $work/ee-context"
+
+echo "== ansible-runner job runs, credentials injected as AWX injects them"
+PATH="$venv_bin:$PATH" "$venv_bin/python" "$repo/tests/awx/run_like_awx.py" --collections "$work/collections" --work "$work/runs"
