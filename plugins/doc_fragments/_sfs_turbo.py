@@ -132,7 +132,9 @@ requirements:
 notes:
   - The modules run where the API is reachable, usually on the controller (C(hosts=localhost) or C(delegate_to=localhost)).
   - C(job_id) and O(project_id) are checked before any request is made, so no value can change the request path.
-  - Redirects to another scheme, host or port are refused, so credentials are only ever sent to the endpoint.
+  - Redirects to another scheme, host or port are refused, so credentials are only ever sent to the endpoint and the IAM URL.
+  - With password authentication, a 401 from the API (an expired or revoked token) makes the module log in again once
+    and retry, so a long wait survives token expiry.
 '''
 
     # Attributes every module of the collection shares: all of them only read.

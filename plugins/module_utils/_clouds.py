@@ -13,11 +13,6 @@ import os
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 
-try:
-    import yaml
-except ImportError:
-    yaml = None
-
 # Where openstacksdk looks, in order, when OS_CLIENT_CONFIG_FILE is not set.
 SEARCH_PATH = ('clouds.yaml', '~/.config/openstack/clouds.yaml', '/etc/openstack/clouds.yaml')
 
@@ -55,7 +50,17 @@ def _merge(base, extra):
     return merged
 
 
+def _yaml():
+    """PyYAML, imported only when a clouds.yaml is read: most runs never need it."""
+    try:
+        import yaml  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return None
+    return yaml
+
+
 def _load(path):
+    yaml = _yaml()
     try:
         with open(path, encoding='utf-8') as handle:
             data = yaml.safe_load(handle)
@@ -92,7 +97,7 @@ def cloud_settings(cloud, environ):
     path = find_clouds_file(environ)
     if path is None:
         raise SfsTurboError('cloud %r is set, but no clouds.yaml was found (set OS_CLIENT_CONFIG_FILE).' % cloud)
-    if yaml is None:
+    if _yaml() is None:
         raise SfsTurboError('Reading %s needs PyYAML, which is not installed.' % path)
     data = _load(path)
     secure_path = os.path.join(os.path.dirname(path), 'secure.yaml')

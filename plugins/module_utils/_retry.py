@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import random
 import time
-from email.utils import parsedate_to_datetime
 
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 30.0
@@ -40,6 +39,8 @@ def parse_retry_after(value, now=time.time):
     try:
         seconds = float(value)
     except ValueError:
+        # The date form is rare: import its parser only when it is needed.
+        from email.utils import parsedate_to_datetime  # pylint: disable=import-outside-toplevel
         try:
             seconds = parsedate_to_datetime(value).timestamp() - now()
         except (TypeError, ValueError, IndexError, OverflowError):
