@@ -23,20 +23,9 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
     check_identifier,
     check_numbers,
     endpoint_base,
-    job_argument_spec,
     resolve_api_base,
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for_job
-
-
-def wait_argument_spec():
-    spec = job_argument_spec()
-    spec.update(
-        timeout=dict(type='int', default=1800),
-        poll_interval=dict(type='float', default=10.0),
-        delay=dict(type='float', default=0.0),
-    )
-    return spec
 
 
 def new_module(argument_spec):

@@ -59,6 +59,17 @@ def job_argument_spec():
     return spec
 
 
+def wait_argument_spec():
+    """Job options plus how long and how often to wait."""
+    spec = job_argument_spec()
+    spec.update(
+        timeout=dict(type='int', default=1800),
+        poll_interval=dict(type='float', default=10.0),
+        delay=dict(type='float', default=0.0),
+    )
+    return spec
+
+
 def check_identifier(name, value):
     """Refuse an id that is not 1-64 letters, digits, "-" or "_", before it reaches a URL."""
     if not isinstance(value, str) or not IDENTIFIER_RE.match(value):

@@ -239,7 +239,8 @@ timed_out:
   sample: false
 '''
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._module import finish, new_module, run_job_wait, wait_argument_spec
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._module import finish, new_module, run_job_wait
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import wait_argument_spec
 
 
 def main():
