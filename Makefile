@@ -7,6 +7,7 @@
 #   make docs-lint    antsibull-docs lint-collection-docs --plugin-docs
 #   make smoke        install the built tarball into a clean collections path and run a playbook from it
 #   make awx          EE metadata via ansible-builder, and job runs through ansible-runner as AWX runs them
+#   make bench        sfs_turbo_job_wait/info against ansible.builtin.uri loops; writes docs/benchmarks.md
 #   make sanity       ansible-test sanity
 #   make units        ansible-test units
 #   make integration  ansible-test integration (skipped when there are no integration targets)
@@ -54,7 +55,7 @@ ANSIBLE_LINT_ARGS      ?=
 # ansible-test and ansible-lint run with the dev venv first on PATH.
 RUN_IN_STAGE = cd $(STAGE_DIR) && PATH="$(VENV_BIN):$$PATH"
 
-.PHONY: help demo test sanity units integration lint docs-lint smoke awx build docs clean venv stage get-pip
+.PHONY: help demo bench test sanity units integration lint docs-lint smoke awx build docs clean venv stage get-pip
 
 help:
 	@sed -n 's/^#   \(make .*\)/\1/p' $(firstword $(MAKEFILE_LIST))
@@ -84,6 +85,10 @@ stage:
 
 demo: $(VENV_STAMP)
 	VENV_BIN=$(VENV_BIN) bash hack/demo.sh
+
+# Side by side with the uri + until loop it replaces, on the emulator (about 4 minutes).
+bench: $(VENV_STAMP)
+	PATH="$(VENV_BIN):$$PATH" $(VENV_BIN)/python tests/bench/run_bench.py --output docs/benchmarks.md
 
 ## --- tests ---------------------------------------------------------------------------
 

@@ -1,0 +1,887 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Benchmark of otc_community.sfs_turbo against ansible.builtin.uri loops, on the local emulator.
+
+Run from the collection root with the dev virtualenv (``make bench`` does this)::
+
+    .venv/bin/python tests/bench/run_bench.py [--repetitions 3] [--output docs/benchmarks.md] [--quick]
+
+What it does:
+
+1. Builds the collection tarball and installs it into a private collections path in a temp dir.
+2. Starts ONE emulator (tests/integration/targets/setup_sfs_turbo_emulator/files/sfs_turbo_emulator.py)
+   with a scenario written to the temp dir: one job id per run, e.g. ``b60-r2-uri10``.
+   Every job uses ``clock: first_request``: its timeline starts with the first GET for it, which
+   both methods send as the very first thing their task does. So a "60 s job" finishes 60 s after
+   the task started polling, whatever the ansible-playbook start-up cost under load.
+3. Per repetition, with the launch order rotated from one repetition to the next:
+
+   * the 60 s jobs: sfs_turbo_job_wait (defaults), uri until-loop with delay 10, and with delay 5,
+     as three concurrent ansible-playbook processes (plus, in repetition 1, the fault-injection
+     run of part 3);
+   * while those sleep: the empty-playbook baseline, 20 x sfs_turbo_job_info, 20 x uri GET
+     (one after the other), then the 5 s jobs, again three methods concurrently.
+
+Measured per run: API requests (the emulator's request log), detection latency (the ``wall`` of
+the first request that saw ``success`` minus the job's ``finished_at_wall``), controller CPU
+(user + system seconds of the ansible-playbook process and all the processes it reaped, from
+``os.wait4``) minus the same repetition's empty playbook, and wall time.
+
+The report (medians, ratios to the uri delay 10 loop, PASS/FAIL per target) is printed and
+written to ``--output``. The exit code is 0 even when a target is missed: this is a report.
+Every process it starts runs in its own session and is stopped by its PID at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EMULATOR = os.path.join(REPO, 'tests', 'integration', 'targets', 'setup_sfs_turbo_emulator', 'files', 'sfs_turbo_emulator.py')
+PROJECT_ID = '0123456789abcdef0123456789abcdef'
+
+# Methods of part 1, in their base launch order (rotated per repetition).
+WAIT, URI10, URI5 = 'wait', 'uri10', 'uri5'
+METHODS = (WAIT, URI10, URI5)
+METHOD_TITLES = {
+    WAIT: 'sfs_turbo_job_wait (defaults)',
+    URI10: 'uri until-loop, delay 10',
+    URI5: 'uri until-loop, delay 5',
+}
+# Job lengths of part 1: seconds spent waiting, then running, from the first request on.
+JOB_TIMELINES = {5: (1, 4), 60: (5, 55)}
+INFO, URI_GET, EMPTY = 'info20', 'uri20', 'empty'
+# Reference run of the 60 s group: one module task that only sleeps about as long as the waits take,
+# i.e. what any task of that length costs the controller.
+IDLE = 'idle'
+IDLE_SECONDS = 63
+CALLS = 20
+FAULTS = [
+    {'type': 'http_error', 'status': 502, 'times': 1, 'after': 2},
+    {'type': 'rate_limit', 'retry_after': 2, 'times': 1, 'after': 4},
+    {'type': 'drop', 'times': 1, 'after': 6},
+]
+FAULT_JOB = 'fault-r1-wait'
+
+# Targets of the issue.
+LATENCY_5S_MAX = 1.5
+CPU_RATIO_60S_MAX = 0.35
+INFO_CPU_RATIO_MAX = 1.05
+
+# Playbooks, generated into the temp dir at run time. Job-specific values come from -e @vars.json.
+PLAY_HEADER = '''---
+- name: {name}
+  hosts: localhost
+  gather_facts: false
+'''
+MODULE_DEFAULTS = '''  module_defaults:
+    group/otc_community.sfs_turbo.sfs_turbo:
+      endpoint: "{{ bench_endpoint }}"
+      project_id: "{{ bench_project_id }}"
+      auth_token: "{{ bench_token }}"
+'''
+URI_ARGS = '''      ansible.builtin.uri:
+        url: "{{ bench_endpoint }}/v1/{{ bench_project_id }}/sfs-turbo/jobs/{{ bench_job_id }}"
+        headers:
+          X-Auth-Token: "{{ bench_token }}"
+        return_content: true
+'''
+PLAYBOOKS = {
+    EMPTY: PLAY_HEADER.format(name='Empty play (start-up baseline)') + '  tasks: []\n',
+    IDLE: PLAY_HEADER.format(name='Reference - one task that only sleeps') + '''  tasks:
+    - name: Sleep about as long as a wait for a 60 s job takes
+      ansible.builtin.wait_for:
+        timeout: %d
+''' % IDLE_SECONDS,
+    WAIT: PLAY_HEADER.format(name='Wait with sfs_turbo_job_wait') + MODULE_DEFAULTS + '''  tasks:
+    - name: Wait for the job with the module's defaults
+      otc_community.sfs_turbo.sfs_turbo_job_wait:
+        job_id: "{{ bench_job_id }}"
+''',
+    INFO: PLAY_HEADER.format(name='Read a job 20 times with sfs_turbo_job_info') + MODULE_DEFAULTS + '''  tasks:
+    - name: Read the job
+      otc_community.sfs_turbo.sfs_turbo_job_info:
+        job_id: "{{ bench_job_id }}"
+      loop: "{{ range(20) | list }}"
+''',
+    URI_GET: PLAY_HEADER.format(name='Read a job 20 times with uri') + '''  tasks:
+    - name: Read the job
+''' + URI_ARGS + '''      loop: "{{ range(20) | list }}"
+''',
+}
+for _delay, _method in ((10, URI10), (5, URI5)):
+    PLAYBOOKS[_method] = PLAY_HEADER.format(name='Wait with a uri until-loop, delay %d' % _delay) + '''  tasks:
+    - name: Poll the job until it finishes
+''' + URI_ARGS + '''      register: sfs_job
+      until: sfs_job.json is defined and sfs_job.json.status in ['success', 'failed']
+      retries: 100
+      delay: %d
+''' % _delay
+
+
+class BenchError(Exception):
+    """The benchmark could not run (not a missed target)."""
+
+
+class Interrupted(Exception):
+    """SIGINT or SIGTERM: stop everything that was started, then exit."""
+
+
+def on_signal(signum, frame):
+    raise Interrupted(signal.Signals(signum).name)
+
+
+class Run:
+    """One ansible-playbook run and what was measured about it."""
+
+    def __init__(self, kind, job_id, rep, size=None):
+        self.kind = kind
+        self.job_id = job_id
+        self.rep = rep
+        self.size = size
+        self.rc = None
+        self.start_wall = None
+        self.wall = None
+        self.cpu = None
+        self.requests = None
+        self.faulted = None
+        self.latency = None
+        self.cpu_above = None
+        self.wall_above = None
+        self.first_request_after = None
+        self.log_path = None
+        self.error = None
+
+    @property
+    def ok(self):
+        return self.rc == 0 and self.error is None
+
+
+class Bench:
+    """Temp dir, collection install, emulator and the ansible-playbook processes of one benchmark."""
+
+    def __init__(self, args):
+        self.args = args
+        self.tmp = tempfile.mkdtemp(prefix='sfs-turbo-bench-')
+        self.bin_dir = os.path.dirname(sys.executable)
+        self.ansible_playbook = os.path.join(self.bin_dir, 'ansible-playbook')
+        self.token = 'bench-' + secrets.token_hex(12)
+        self.endpoint = None
+        self.emulator = None
+        self.emulator_log = None
+        self.pid_file = os.path.join(self.tmp, 'emulator.pid')
+        self.port_file = os.path.join(self.tmp, 'emulator.port')
+        self.children = {}
+        self.children_lock = threading.Lock()
+        self.env = None
+        self.ansible_version = None
+        self.loadavg = [os.getloadavg()[0], None]
+
+    # ------------------------------------------------------------------ set-up
+
+    def log(self, msg):
+        sys.stderr.write('[bench %s] %s\n' % (time.strftime('%H:%M:%S'), msg))
+        sys.stderr.flush()
+
+    def check_tools(self):
+        if not os.path.isfile(self.ansible_playbook):
+            raise BenchError('%s not found: run this script with the dev virtualenv python (.venv/bin/python).' % self.ansible_playbook)
+        if not os.path.isfile(EMULATOR):
+            raise BenchError('emulator not found at %s' % EMULATOR)
+
+    def install_collection(self):
+        dist = os.path.join(self.tmp, 'dist')
+        collections = os.path.join(self.tmp, 'collections')
+        os.makedirs(dist)
+        cfg = os.path.join(self.tmp, 'ansible.cfg')
+        with open(cfg, 'w') as handle:
+            handle.write('[defaults]\n')
+        # Nothing from the caller's Ansible setup, and nothing written to ~/.ansible: all in the temp dir.
+        env = dict(os.environ)
+        for name in list(env):
+            if name.startswith('ANSIBLE_') or name in ('SFS_TURBO_ENDPOINT', 'OS_PROJECT_ID', 'OS_AUTH_TOKEN', 'OS_REGION_NAME'):
+                del env[name]
+        env.update(
+            PATH=self.bin_dir + os.pathsep + env.get('PATH', ''),
+            ANSIBLE_CONFIG=cfg,
+            ANSIBLE_HOME=os.path.join(self.tmp, 'ansible-home'),
+            ANSIBLE_LOCAL_TEMP=os.path.join(self.tmp, 'ansible-local-tmp'),
+            ANSIBLE_REMOTE_TEMP=os.path.join(self.tmp, 'ansible-remote-tmp'),
+            ANSIBLE_COLLECTIONS_PATH=collections,
+            ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false',
+            ANSIBLE_LOCALHOST_WARNING='false',
+            ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+            ANSIBLE_NOCOLOR='1',
+            ANSIBLE_RETRY_FILES_ENABLED='false',
+        )
+        self.env = env
+        galaxy = os.path.join(self.bin_dir, 'ansible-galaxy')
+        self.log('building and installing the collection into %s' % collections)
+        self._check_call([galaxy, 'collection', 'build', REPO, '--output-path', dist, '--force'])
+        tarballs = [name for name in os.listdir(dist) if name.endswith('.tar.gz')]
+        if len(tarballs) != 1:
+            raise BenchError('expected one collection tarball in %s, found %s' % (dist, tarballs))
+        self._check_call([galaxy, 'collection', 'install', os.path.join(dist, tarballs[0]), '-p', collections, '--force'])
+        for kind, text in PLAYBOOKS.items():
+            with open(self.playbook(kind), 'w') as handle:
+                handle.write(text)
+        version = subprocess.run([self.ansible_playbook, '--version'], env=env, cwd=self.tmp, check=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+        first = version.splitlines()[0] if version else ''
+        self.ansible_version = first.split('core', 1)[-1].strip(' []') if 'core' in first else first
+
+    def _check_call(self, cmd):
+        done = subprocess.run(cmd, cwd=self.tmp, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+        if done.returncode != 0:
+            raise BenchError('%s failed (rc=%s):\n%s' % (' '.join(cmd), done.returncode, done.stdout))
+
+    def playbook(self, kind):
+        return os.path.join(self.tmp, 'bench-%s.yml' % kind)
+
+    def start_emulator(self, scenario, lifetime):
+        path = os.path.join(self.tmp, 'scenario.json')
+        with open(path, 'w') as handle:
+            json.dump(scenario, handle, indent=1)
+        self.emulator_log = os.path.join(self.tmp, 'emulator.log')
+        cmd = [sys.executable, EMULATOR, '--port', '0', '--port-file', self.port_file, '--pid-file', self.pid_file,
+               '--scenario', path, '--token', self.token, '--project-id', PROJECT_ID, '--lifetime', '%d' % lifetime, '--quiet']
+        with open(self.emulator_log, 'wb') as log:
+            self.emulator = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                             cwd=self.tmp, start_new_session=True)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.emulator.poll() is not None:
+                break
+            if os.path.exists(self.port_file) and os.path.getsize(self.port_file) > 0:
+                with open(self.port_file) as handle:
+                    self.endpoint = 'http://127.0.0.1:%d' % int(handle.read().strip())
+                self.log('emulator pid %d listening on %s (lifetime %d s)' % (self.emulator.pid, self.endpoint, lifetime))
+                return
+            time.sleep(0.05)
+        with open(self.emulator_log) as handle:
+            raise BenchError('the emulator did not start:\n' + handle.read())
+
+    def stop_emulator(self):
+        if self.emulator is None:
+            return
+        pid = self.emulator.pid
+        try:
+            with open(self.pid_file) as handle:
+                pid = int(handle.read().strip())
+        except (OSError, ValueError):
+            pass
+        if pid == self.emulator.pid and self.emulator.poll() is None:
+            os.kill(pid, signal.SIGTERM)
+        try:
+            self.emulator.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.emulator.kill()
+            self.emulator.wait()
+        self.log('emulator stopped (pid %d)' % self.emulator.pid)
+
+    def kill_children(self):
+        """Stop any ansible-playbook still running (an interrupted benchmark), by its process group.
+
+        Each one was started in a session of its own, so its group holds just it, its workers and
+        their module processes. The threads waiting on them reap them.
+        """
+        for sig, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
+            with self.children_lock:
+                pids = list(self.children)
+            if not pids:
+                return
+            for pid in pids:
+                try:
+                    os.killpg(pid, sig)
+                    self.log('sent %s to ansible-playbook process group %d' % (signal.Signals(sig).name, pid))
+                except ProcessLookupError:
+                    pass
+            deadline = time.monotonic() + grace
+            while time.monotonic() < deadline:
+                with self.children_lock:
+                    if not self.children:
+                        return
+                time.sleep(0.1)
+
+    # ------------------------------------------------------------------ emulator admin API
+
+    def admin(self, path):
+        with urllib.request.urlopen(self.endpoint + '/_emulator/' + path, timeout=30) as response:
+            return json.loads(response.read().decode('utf-8'))
+
+    def job_started(self, job_id):
+        return self.admin('jobs/' + job_id).get('started_at_wall') is not None
+
+    # ------------------------------------------------------------------ running playbooks
+
+    def run(self, run, timeout):
+        """Run one ansible-playbook and fill in run.rc, run.wall and run.cpu (its own rusage via wait4)."""
+        extra = {'bench_endpoint': self.endpoint, 'bench_project_id': PROJECT_ID, 'bench_token': self.token,
+                 'bench_job_id': run.job_id or 'none'}
+        name = '%s-r%d-%s' % (run.kind, run.rep, run.size or 0)
+        vars_path = os.path.join(self.tmp, 'vars-%s.json' % name)
+        with open(vars_path, 'w') as handle:
+            json.dump(extra, handle)
+        run.log_path = os.path.join(self.tmp, 'run-%s.log' % name)
+        cmd = [self.ansible_playbook, self.playbook(run.kind), '-e', '@' + vars_path]
+        with open(run.log_path, 'wb') as log:
+            run.start_wall = time.time()
+            started = time.monotonic()
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                    cwd=self.tmp, env=self.env, start_new_session=True)
+        with self.children_lock:
+            self.children[proc.pid] = run
+        timer = threading.Timer(timeout, self._timeout, args=(proc.pid, run, timeout))
+        timer.daemon = True
+        timer.start()
+        try:
+            dummy, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            # Interrupted while this thread was the one to reap it: stop and reap it here.
+            self._stop_and_reap(proc)
+            raise
+        finally:
+            timer.cancel()
+            with self.children_lock:
+                self.children.pop(proc.pid, None)
+        run.wall = time.monotonic() - started
+        run.rc = os.waitstatus_to_exitcode(status)
+        # wait4 reaped it: tell Popen, so that it does not try again.
+        proc.returncode = run.rc
+        # ansible-playbook reaps its workers and they reap the module processes: all in ru_*time.
+        run.cpu = usage.ru_utime + usage.ru_stime
+        if run.rc != 0 and run.error is None:
+            run.error = 'ansible-playbook exited with %s (log: %s)' % (run.rc, run.log_path)
+        return run
+
+    def _stop_and_reap(self, proc):
+        for sig, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                pass
+            deadline = time.monotonic() + grace
+            while time.monotonic() < deadline:
+                try:
+                    if os.waitpid(proc.pid, os.WNOHANG)[0] == proc.pid:
+                        proc.returncode = -sig
+                        return
+                except ChildProcessError:
+                    return
+                time.sleep(0.1)
+
+    def _timeout(self, pid, run, timeout):
+        run.error = 'timed out after %d s' % timeout
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+    def start_in_thread(self, run, timeout):
+        thread = threading.Thread(target=self.run, args=(run, timeout), name='run-%s' % run.job_id, daemon=True)
+        thread.start()
+        return thread
+
+    def wait_until_polling(self, runs, limit=60.0):
+        """Block until every run's job got its first request (its task started), or ``limit`` passes."""
+        deadline = time.monotonic() + limit
+        pending = list(runs)
+        while pending and time.monotonic() < deadline:
+            pending = [run for run in pending if not self.job_started(run.job_id)]
+            if pending:
+                time.sleep(0.25)
+
+    # ------------------------------------------------------------------ measuring from the emulator
+
+    def measure(self, runs):
+        """Requests and detection latency of each run, from the emulator's log and job clocks."""
+        entries = self.admin('log')
+        by_job = {}
+        for entry in entries:
+            by_job.setdefault(entry.get('job_id'), []).append(entry)
+        for run in runs:
+            if not run.job_id:
+                continue
+            mine = by_job.get(run.job_id, [])
+            run.requests = len(mine)
+            run.faulted = sum(1 for entry in mine if entry.get('fault'))
+            if mine and run.start_wall is not None:
+                run.first_request_after = mine[0]['wall'] - run.start_wall
+            times = self.admin('jobs/' + run.job_id)
+            finished = times.get('finished_at_wall')
+            seen = [entry['wall'] for entry in mine if entry.get('job_status') == 'success']
+            if run.kind not in METHODS:
+                continue
+            if finished is not None and seen:
+                run.latency = seen[0] - finished
+            elif run.error is None:
+                run.error = 'no request saw the job succeed'
+
+
+# ---------------------------------------------------------------------- the plan
+
+
+def job_id(size, rep, method):
+    return 'b%d-r%d-%s' % (size, rep, method)
+
+
+def build_scenario(reps, sizes, with_faults):
+    jobs = {}
+    for rep in range(1, reps + 1):
+        for size in sizes:
+            waiting, running = JOB_TIMELINES[size]
+            for method in METHODS:
+                jobs[job_id(size, rep, method)] = {'job_type': 'extend_share', 'waiting': waiting, 'running': running,
+                                                   'result': 'success', 'clock': 'first_request'}
+        for kind in (INFO, URI_GET):
+            jobs['%s-r%d' % (kind, rep)] = {'job_type': 'extend_share', 'waiting': 0, 'running': 0, 'result': 'success'}
+    for kind in ('wait', 'uri'):
+        jobs['warmup-%s' % kind] = {'job_type': 'extend_share', 'waiting': 0, 'running': 0, 'result': 'success'}
+    if with_faults:
+        waiting, running = JOB_TIMELINES[60]
+        jobs[FAULT_JOB] = {'job_type': 'extend_share', 'waiting': waiting, 'running': running, 'result': 'success',
+                           'clock': 'first_request', 'faults': FAULTS}
+    return {'jobs': jobs, 'faults': []}
+
+
+def rotate(items, rep):
+    shift = (rep - 1) % len(items)
+    return list(items[shift:]) + list(items[:shift])
+
+
+def run_benchmark(bench, reps, sizes, with_faults):
+    """Run every repetition; returns the list of all runs (warm-up excluded)."""
+    runs = []
+    bench.log('warm-up (not measured): the empty playbook, one wait and one uri call')
+    warm = [Run(EMPTY, None, 0), Run(WAIT, 'warmup-wait', 0), Run(URI10, 'warmup-uri', 0)]
+    for run in warm:
+        bench.run(run, 180)
+        if not run.ok:
+            with open(run.log_path) as handle:
+                raise BenchError('warm-up run %s failed:\n%s' % (run.kind, handle.read()[-4000:]))
+    for rep in range(1, reps + 1):
+        bench.log('repetition %d of %d' % (rep, reps))
+        order = rotate(METHODS, rep)
+        long_threads = []
+        long_runs = []
+        if 60 in sizes:
+            long_runs = [Run(method, job_id(60, rep, method), rep, size=60) for method in order]
+            if with_faults and rep == 1:
+                long_runs.append(Run(WAIT, FAULT_JOB, rep, size='fault'))
+            polling = list(long_runs)
+            long_runs.append(Run(IDLE, None, rep, size=60))
+            for run in long_runs:
+                long_threads.append(bench.start_in_thread(run, 300))
+            bench.log('  60 s jobs started: %s, plus the idle reference' % ', '.join(run.job_id for run in polling))
+            # Let them get through start-up before the CPU-heavy foreground runs.
+            bench.wait_until_polling(polling)
+            time.sleep(1.0)
+        foreground = rotate([EMPTY, INFO, URI_GET], rep)
+        for kind in foreground:
+            run = Run(kind, None if kind == EMPTY else '%s-r%d' % (kind, rep), rep)
+            bench.log('  %s' % kind)
+            runs.append(bench.run(run, 240))
+        if 5 in sizes:
+            short_runs = [Run(method, job_id(5, rep, method), rep, size=5) for method in order]
+            bench.log('  5 s jobs: %s' % ', '.join(run.job_id for run in short_runs))
+            threads = [bench.start_in_thread(run, 180) for run in short_runs]
+            for thread in threads:
+                thread.join()
+            runs.extend(short_runs)
+        for thread in long_threads:
+            thread.join()
+        runs.extend(long_runs)
+    bench.measure(runs)
+    return runs
+
+
+# ---------------------------------------------------------------------- the report
+
+
+def median(values):
+    values = [value for value in values if value is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt(value, digits=2):
+    if value is None:
+        return 'n/a'
+    if isinstance(value, int):
+        return str(value)
+    return '%.*f' % (digits, value)
+
+
+def ratio(ours, theirs):
+    if ours is None or theirs is None or theirs == 0:
+        return None
+    return ours / theirs
+
+
+def summarize(runs, reps):
+    """Per-repetition derived values (CPU above the repetition's empty playbook), then medians."""
+    baseline = {run.rep: run for run in runs if run.kind == EMPTY and run.ok}
+    for run in runs:
+        base = baseline.get(run.rep)
+        run.cpu_above = None if base is None or run.cpu is None else run.cpu - base.cpu
+        run.wall_above = None if base is None or run.wall is None else run.wall - base.wall
+    summary = {'baseline_cpu': median([run.cpu for run in baseline.values()]),
+               'baseline_wall': median([run.wall for run in baseline.values()])}
+    for size in (5, 60):
+        for method in METHODS:
+            mine = [run for run in runs if run.size == size and run.kind == method]
+            if not mine:
+                continue
+            good = [run for run in mine if run.ok]
+            summary[(size, method)] = {
+                'n': len(good), 'failed': len(mine) - len(good),
+                'requests': median([run.requests for run in good]),
+                'latency': median([run.latency for run in good]),
+                'cpu_above': median([run.cpu_above for run in good]),
+                'wall': median([run.wall for run in good]),
+                'first_request_after': median([run.first_request_after for run in good]),
+            }
+    for kind in (INFO, URI_GET):
+        mine = [run for run in runs if run.kind == kind]
+        good = [run for run in mine if run.ok and run.requests == CALLS]
+        summary[kind] = {
+            'n': len(good), 'failed': len(mine) - len(good),
+            'cpu_call': median([None if run.cpu_above is None else run.cpu_above / CALLS for run in good]),
+            'wall_call': median([None if run.wall_above is None else run.wall_above / CALLS for run in good]),
+            'requests': median([run.requests for run in mine]),
+        }
+    paired = []
+    for rep in range(1, reps + 1):
+        pair = [run for run in runs if run.rep == rep and run.kind in (INFO, URI_GET) and run.ok and run.requests == CALLS]
+        by_kind = {run.kind: run.cpu_above for run in pair}
+        if len(by_kind) == 2 and None not in by_kind.values():
+            paired.append(ratio(by_kind[INFO], by_kind[URI_GET]))
+    summary['paired_cpu_ratios'] = [value for value in paired if value is not None]
+    idle = [run for run in runs if run.kind == IDLE and run.ok]
+    if idle:
+        summary[IDLE] = {'n': len(idle), 'cpu_above': median([run.cpu_above for run in idle]),
+                         'wall': median([run.wall for run in idle])}
+    fault = [run for run in runs if run.job_id == FAULT_JOB]
+    if fault:
+        summary['fault'] = fault[0]
+    return summary
+
+
+def check(name, value, passed):
+    return {'name': name, 'value': value, 'passed': passed}
+
+
+def targets(summary):
+    rows = []
+    wait5 = summary.get((5, WAIT))
+    if wait5:
+        lat = wait5['latency']
+        rows.append(check('5 s job: wait module detection latency <= %.1f s' % LATENCY_5S_MAX, '%s s' % fmt(lat),
+                          lat is not None and lat <= LATENCY_5S_MAX))
+    wait60, uri60 = summary.get((60, WAIT)), summary.get((60, URI10))
+    if wait60 and uri60:
+        rows.append(check('60 s job: wait module detection latency < uri delay 10 loop\'s',
+                          '%s s vs %s s' % (fmt(wait60['latency']), fmt(uri60['latency'])),
+                          None not in (wait60['latency'], uri60['latency']) and wait60['latency'] < uri60['latency']))
+        rows.append(check('60 s job: wait module requests <= uri delay 10 loop\'s',
+                          '%s vs %s' % (fmt(wait60['requests'], 1), fmt(uri60['requests'], 1)),
+                          None not in (wait60['requests'], uri60['requests']) and wait60['requests'] <= uri60['requests']))
+        cpu_ratio = ratio(wait60['cpu_above'], uri60['cpu_above'])
+        rows.append(check('60 s job: wait module CPU above start-up <= %.2f x uri delay 10 loop\'s' % CPU_RATIO_60S_MAX,
+                          '%s x (%s s vs %s s)' % (fmt(cpu_ratio), fmt(wait60['cpu_above']), fmt(uri60['cpu_above'])),
+                          cpu_ratio is not None and cpu_ratio <= CPU_RATIO_60S_MAX))
+    info, uri = summary.get(INFO), summary.get(URI_GET)
+    if info and uri:
+        info_ratio = ratio(info['cpu_call'], uri['cpu_call'])
+        rows.append(check('sfs_turbo_job_info CPU per call <= %.2f x uri\'s' % INFO_CPU_RATIO_MAX,
+                          '%s x (%s s vs %s s)' % (fmt(info_ratio, 3), fmt(info['cpu_call'], 3), fmt(uri['cpu_call'], 3)),
+                          info_ratio is not None and info_ratio <= INFO_CPU_RATIO_MAX))
+    fault = summary.get('fault')
+    if fault is not None:
+        rows.append(check('60 s job with a 502, a 429 (Retry-After: 2) and a dropped connection: the wait still succeeds',
+                          'rc=%s, job seen succeeding: %s' % (fault.rc, 'yes' if fault.latency is not None else 'no'),
+                          fault.ok and fault.latency is not None))
+    return rows
+
+
+def part1_table(summary, size):
+    cols = [summary.get((size, method)) for method in METHODS]
+    if not all(cols):
+        return []
+    metrics = [
+        ('API requests', 'requests', 1),
+        ('Detection latency (s)', 'latency', 2),
+        ('Controller CPU above start-up (s)', 'cpu_above', 2),
+        ('Wall time of the playbook (s)', 'wall', 1),
+    ]
+    lines = ['| Median of %d | %s | wait / uri delay 10 |' % (cols[0]['n'], ' | '.join(METHOD_TITLES[m] for m in METHODS)),
+             '|---|' + '---:|' * (len(METHODS) + 1)]
+    for title, key, digits in metrics:
+        values = [col[key] for col in cols]
+        cells = ' | '.join(fmt(value, digits) for value in values)
+        lines.append('| %s | %s | **%s** |' % (title, cells, fmt(ratio(values[0], values[1]))))
+    lines.append('| First request, s after ansible-playbook started | %s | |'
+                 % ' | '.join(fmt(col['first_request_after'], 1) for col in cols))
+    failed = sum(col['failed'] for col in cols)
+    if failed:
+        lines.append('')
+        lines.append('**%d run(s) of this job length failed and are left out of the medians** (see the raw runs).' % failed)
+    return lines
+
+
+def idle_lines(summary):
+    idle, wait60, uri60 = summary.get(IDLE), summary.get((60, WAIT)), summary.get((60, URI10))
+    if not idle or not wait60 or not uri60:
+        return []
+    lines = ['', 'Reference: a playbook whose one task only sleeps %d s (`ansible.builtin.wait_for: {timeout: %d}`) costs'
+             % (IDLE_SECONDS, IDLE_SECONDS),
+             '**%s s** of controller CPU above start-up (median of %d, %s s wall): that is what any task of this length costs.'
+             % (fmt(idle['cpu_above']), idle['n'], fmt(idle['wall'], 1))]
+    if None not in (idle['cpu_above'], wait60['cpu_above'], uri60['cpu_above']):
+        own_wait = wait60['cpu_above'] - idle['cpu_above']
+        own_uri = uri60['cpu_above'] - idle['cpu_above']
+        lines.append('Above that reference: wait module %s s, uri delay 10 loop %s s (ratio %s; for information, not a target).'
+                     % (fmt(own_wait), fmt(own_uri), fmt(ratio(own_wait, own_uri))))
+    return lines
+
+
+def misses_lines(summary, checks):
+    """Explain the misses that follow from the design, with this run's numbers."""
+    failed = [row['name'] for row in checks if not row['passed']]
+    lines = []
+    wait60, uri60, idle = summary.get((60, WAIT)), summary.get((60, URI10)), summary.get(IDLE)
+    if any('requests' in name for name in failed) and wait60 and uri60:
+        lines.append('* Requests, 60 s job: the module polls 1 s apart for its first seconds, then every 30 % of the time')
+        lines.append('  waited so far, up to `poll_interval` (10 s), so a 60 s job costs %s requests against the loop\'s %s.'
+                     % (fmt(wait60['requests'], 0), fmt(uri60['requests'], 0)))
+        lines.append('  The dense start is what detects the 5 s job within %s s (the delay 10 loop: %s s); one fixed-interval'
+                     % (fmt(summary.get((5, WAIT), {}).get('latency')), fmt(summary.get((5, URI10), {}).get('latency'))))
+        lines.append('  schedule cannot meet both the latency targets and this one. The module was not tuned for the benchmark.')
+    if any('CPU above start-up' in name for name in failed) and wait60 and uri60:
+        lines.append('* CPU, 60 s job: the module runs once and sleeps, but `ansible-playbook` itself spends CPU while any task')
+        lines.append('  runs (its strategy loop polls for results every 1 ms by default, `internal_poll_interval`).')
+        if idle and None not in (idle['cpu_above'], uri60['cpu_above'], wait60['cpu_above']):
+            limit = CPU_RATIO_60S_MAX * uri60['cpu_above']
+            lines.append('  A task that only sleeps %d s costs %s s; the target allows %.2f x %s s = %s s.'
+                         % (IDLE_SECONDS, fmt(idle['cpu_above']), CPU_RATIO_60S_MAX, fmt(uri60['cpu_above']), fmt(limit)))
+            if idle['cpu_above'] >= limit:
+                lines.append('  So no task that lasts this long can meet it, whatever the module does.')
+            else:
+                lines.append('  That leaves %s s for the module itself; it used %s s above the reference.'
+                             % (fmt(limit - idle['cpu_above']), fmt(wait60['cpu_above'] - idle['cpu_above'])))
+    if lines:
+        lines = ['', '### Why the misses', ''] + lines
+    return lines
+
+
+def part2_table(summary):
+    info, uri = summary.get(INFO), summary.get(URI_GET)
+    if not info or not uri:
+        return []
+    lines = ['| Median of %d, per call | sfs_turbo_job_info | uri GET | info / uri |' % min(info['n'], uri['n']),
+             '|---|---:|---:|---:|']
+    for title, key in (('Controller CPU (s)', 'cpu_call'), ('Wall time (s)', 'wall_call')):
+        lines.append('| %s | %s | %s | **%s** |' % (title, fmt(info[key], 3), fmt(uri[key], 3), fmt(ratio(info[key], uri[key]))))
+    lines.append('| API requests per play | %s | %s | |' % (fmt(info['requests'], 0), fmt(uri['requests'], 0)))
+    paired = summary.get('paired_cpu_ratios') or []
+    if paired:
+        lines += ['', 'CPU ratio info / uri within each repetition: %s (median %s). The two plays of a repetition ran back to'
+                  % (', '.join(fmt(value, 3) for value in paired), fmt(median(paired), 3)),
+                  'back, in rotated order, while the 60 s waits of part 1 slept in the background; differences of a few',
+                  'per cent between repetitions are noise of the machine.']
+    if info['failed'] or uri['failed']:
+        lines += ['', '**Some runs failed or made other than %d requests and are left out** (see the raw runs).' % CALLS]
+    return lines
+
+
+def part3_table(summary):
+    fault = summary.get('fault')
+    if fault is None:
+        return []
+    clean = summary.get((60, WAIT), {}).get('requests')
+    extra = None if fault.requests is None or clean is None else fault.requests - clean
+    return ['| Wait module, 60 s job, faults injected | Value |', '|---|---:|',
+            '| Task succeeded | %s |' % ('yes' if fault.ok else 'NO: %s' % fault.error),
+            '| API requests (faulted ones included) | %s |' % fmt(fault.requests),
+            '| Requests answered by a fault | %s |' % fmt(fault.faulted),
+            '| Requests of the fault-free wait (median, part 1) | %s |' % fmt(clean, 1),
+            '| Extra requests caused by the faults | %s |' % fmt(extra, 1),
+            '| Detection latency (s) | %s |' % fmt(fault.latency),
+            '| Controller CPU above start-up (s) | %s |' % fmt(fault.cpu_above),
+            '| Wall time of the playbook (s) | %s |' % fmt(fault.wall, 1)]
+
+
+def raw_table(runs):
+    lines = ['| Rep | Run | Job | rc | Requests | Latency (s) | CPU (s) | CPU above start-up (s) | Wall (s) |',
+             '|---:|---|---|---:|---:|---:|---:|---:|---:|']
+    for run in sorted(runs, key=lambda r: (r.rep, str(r.size), r.kind)):
+        label = run.kind if run.size is None else '%s, %s job' % (run.kind, run.size if run.size == 'fault' else '%s s' % run.size)
+        lines.append('| %d | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+            run.rep, label, run.job_id or '-', run.rc if run.error is None else '%s (%s)' % (run.rc, run.error),
+            fmt(run.requests), fmt(run.latency), fmt(run.cpu), fmt(run.cpu_above), fmt(run.wall, 1)))
+    return lines
+
+
+def cpu_model():
+    try:
+        with open('/proc/cpuinfo') as handle:
+            for line in handle:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def report(bench, runs, summary, checks, args, reps, sizes, total_wall):
+    mode = 'quick smoke run (5 s jobs, 1 repetition)' if args.quick else '%d interleaved repetitions' % reps
+    out = ['# Benchmarks', '',
+           '<!-- Written by tests/bench/run_bench.py; rerun `make bench` to refresh. -->', '',
+           'Generated by `make bench` (`.venv/bin/python tests/bench/run_bench.py`) on %s UTC: %s, %.1f minutes.'
+           % (datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M'), mode, total_wall / 60.0), '',
+           '* Python %s, ansible-core %s, %s CPU(s) (%s), %s %s' % (
+               platform.python_version(), bench.ansible_version, os.cpu_count(), cpu_model(), platform.system(), platform.release()),
+           '* Load average (1 min) at the start / end: %.2f / %.2f (other work on the machine adds noise).' % tuple(bench.loadavg),
+           '* API: the local emulator (tests/integration/targets/setup_sfs_turbo_emulator), no cloud.',
+           '* Ratios (ours / the `uri` loop) are the headline: absolute seconds depend on the machine.', '',
+           '## Targets', '']
+    for row in checks:
+        out.append('* **%s**: %s (%s)' % ('PASS' if row['passed'] else 'FAIL', row['name'], row['value']))
+    if not args.quick:
+        out += ['', '%d of %d targets met.' % (sum(1 for row in checks if row['passed']), len(checks))]
+    else:
+        out += ['', 'Quick mode: the 60 s targets and the fault run are not measured.']
+    out += misses_lines(summary, checks)
+    for size in sizes:
+        table = part1_table(summary, size)
+        if table:
+            out += ['', '## Part 1: waiting for a job that finishes %d s after the task starts' % size, ''] + table
+            if size == 60:
+                out += idle_lines(summary)
+    out += ['', 'Requests come from the emulator\'s request log. Detection latency is the time from the job\'s end to the',
+            'request that first saw `success`. CPU is user + system time of the whole `ansible-playbook` run (its',
+            'workers and module processes included) minus the same repetition\'s empty playbook (median %s s, %s s wall).'
+            % (fmt(summary['baseline_cpu']), fmt(summary['baseline_wall'])),
+            'The uri loops are `ansible.builtin.uri` with `until: r.json is defined and r.json.status in [\'success\', \'failed\']`,',
+            '`retries: 100` and `delay: 10` (the common runbook form) or `delay: 5`.']
+    table = part2_table(summary)
+    if table:
+        out += ['', '## Part 2: %d x sfs_turbo_job_info versus %d x uri GET in one play' % (CALLS, CALLS), ''] + table
+        out += ['', 'One task with `loop: "{{ range(20) | list }}"` each; per call = (run - empty playbook) / %d.' % CALLS]
+    table = part3_table(summary)
+    if table:
+        out += ['', '## Part 3: transient faults during a wait', ''] + table
+        out += ['', 'Faults on the job: a 502 (3rd request), a 429 with `Retry-After: 2` (5th), a dropped connection (7th);',
+                'the run went side by side with repetition 1 of part 1. A retry takes the place of a poll the schedule would',
+                'have made later, and its pause (backoff, `Retry-After`) shifts the schedule, so the extra requests can be',
+                'fewer than the faults, and the job\'s end can fall anywhere in a pause of up to `poll_interval` (10 s).']
+    out += ['', '## Method', '',
+            '* One emulator serves every run, each run on its own job id (`b60-r2-uri10`, ...). All runs of a repetition',
+            '  go side by side: the three 60 s waits (and the fault run) start together; while they sleep, the empty',
+            '  playbook, the 20-call plays and then the three 5 s waits run. The launch order rotates from one repetition',
+            '  to the next, so drift of the machine hits every method alike.',
+            '* Job clocks: every job uses `clock: first_request`, so it finishes 5 s or 60 s after the first GET for it.',
+            '  Both methods send that GET as the first thing their task does (`delay` only applies between retries of the',
+            '  `uri` loop, and the module polls at once), so this is "N s after the task starts", for every method alike,',
+            '  without counting `ansible-playbook` start-up, which varies with load when several runs start together',
+            '  (see "First request, s after ansible-playbook started"). A per-run clock started with the playbook would',
+            '  instead make a "5 s job" shorter by a varying 1-4 s of start-up and blur the comparison.',
+            '* CPU: `os.wait4` on each `ansible-playbook` process gives its own rusage, including the worker and module',
+            '  processes it reaped, and nothing of the other runs going on at the same time.',
+            '* Medians over repetitions; a failed run is left out of the medians and shown below.',
+            '* The idle `ansible-playbook` is not free: its strategy loop wakes up every 1 ms (`internal_poll_interval`',
+            '  default 0.001) while a task runs, so a 60 s task costs controller CPU whatever the task does; it is kept,',
+            '  as in a real run.', '',
+            '## Raw runs', ''] + raw_table(runs)
+    out += ['', 'Reproduce: `make bench` (or `.venv/bin/python tests/bench/run_bench.py --repetitions %d`).' % reps, '']
+    return '\n'.join(out)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Benchmark sfs_turbo_job_wait/info against ansible.builtin.uri on the local emulator.')
+    parser.add_argument('--repetitions', type=int, default=3, help='interleaved repetitions (default: %(default)s)')
+    parser.add_argument('--output', default=None,
+                        help='Markdown report to write (default: docs/benchmarks.md; with --quick, nothing unless given)')
+    parser.add_argument('--quick', action='store_true', help='smoke run: only the 5 s jobs and part 2, one repetition')
+    parser.add_argument('--keep-temp', action='store_true', help='keep the temp dir (playbooks, logs, scenario) at the end')
+    args = parser.parse_args(argv)
+    if args.repetitions < 1:
+        parser.error('--repetitions must be at least 1')
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    reps = 1 if args.quick else args.repetitions
+    sizes = (5,) if args.quick else (5, 60)
+    with_faults = not args.quick
+    output = args.output
+    if output is None and not args.quick:
+        output = os.path.join(REPO, 'docs', 'benchmarks.md')
+    started = time.monotonic()
+    bench = Bench(args)
+    # Installed explicitly: a shell may start a background job with SIGINT ignored.
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        bench.check_tools()
+        bench.install_collection()
+        lifetime = 240 + reps * 200
+        bench.start_emulator(build_scenario(reps, sizes, with_faults), lifetime)
+        runs = run_benchmark(bench, reps, sizes, with_faults)
+    except BenchError as error:
+        sys.stderr.write('bench: %s\n(temp files kept in %s)\n' % (error, bench.tmp))
+        return 2
+    except Interrupted as signame:
+        sys.stderr.write('bench: interrupted by %s; stopping what it started (temp files kept in %s)\n' % (signame, bench.tmp))
+        return 130
+    finally:
+        # No second interruption half-way through the clean-up.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        bench.kill_children()
+        bench.stop_emulator()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    total = time.monotonic() - started
+    bench.loadavg[1] = os.getloadavg()[0]
+    summary = summarize(runs, reps)
+    checks = targets(summary)
+    text = report(bench, runs, summary, checks, args, reps, sizes, total)
+    sys.stdout.write(text)
+    if output:
+        with open(output, 'w') as handle:
+            handle.write(text)
+        bench.log('report written to %s' % output)
+    misses = [row for row in checks if not row['passed']]
+    if misses:
+        sys.stdout.write('\nTARGETS MISSED (%d of %d):\n' % (len(misses), len(checks)))
+        for row in misses:
+            sys.stdout.write('  FAIL: %s (%s)\n' % (row['name'], row['value']))
+    else:
+        sys.stdout.write('\nAll %d targets met.\n' % len(checks))
+    if args.keep_temp:
+        bench.log('temp files kept in %s' % bench.tmp)
+    else:
+        shutil.rmtree(bench.tmp, ignore_errors=True)
+    bench.log('total wall time %.1f s' % total)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
