@@ -75,6 +75,7 @@ class PasswordAuth(TokenAuth):
         self._project_name = project_name
         self._region = region
         self._client = None
+        self._issued = []  # every token got in this run, for scrubbing
 
     def start(self, client):
         self._client = client
@@ -84,6 +85,7 @@ class PasswordAuth(TokenAuth):
         iam = request_token(self._client, self._auth_url, self._username, self._password, self._user_domain_name,
                             self._project_id, self._project_name, self._region)
         self._token = iam.token
+        self._issued.append(iam.token)
         self.discovered_project_id = iam.project_id
         self.discovered_endpoint = iam.endpoint
 
@@ -92,7 +94,7 @@ class PasswordAuth(TokenAuth):
         return True
 
     def secrets(self):
-        return [self._password] + ([self._token] if self._token else [])
+        return [self._password] + self._issued
 
 
 class AkSkAuth(_Auth):
@@ -131,24 +133,24 @@ class AkSkAuth(_Auth):
         return [self._secret_key] + ([self._security_token] if self._security_token else [])
 
 
-def _single_line(name, value):
-    if any(char in value for char in '\r\n'):
-        raise SfsTurboError('%s must be a single line: it is sent in an HTTP header.' % name)
-    return value.strip()
+def _header_safe(name, value):
+    """A credential sent in (or signing) an HTTP header: printable ASCII on one line. Never echoed."""
+    value = value.strip()
+    if not (value.isascii() and value.isprintable()):
+        raise SfsTurboError('%s must be printable ASCII on one line (it goes into an HTTP header); '
+                            'check for a pasted line break or typographic character.' % name)
+    return value
 
 
 def select_auth(params):
     """Pick the auth method in the contract's order (token, AK/SK, password), or fail naming what to set."""
     if params.get('auth_token'):
-        return TokenAuth(_single_line('auth_token', params['auth_token']))
+        return TokenAuth(_header_safe('auth_token', params['auth_token']))
     access_key, secret_key = params.get('access_key'), params.get('secret_key')
-    if access_key or secret_key:
-        if not (access_key and secret_key):
-            missing = 'secret_key (or OS_SECRET_KEY)' if access_key else 'access_key (or OS_ACCESS_KEY)'
-            raise SfsTurboError('AK/SK authentication needs both keys: set %s too.' % missing)
+    if access_key and secret_key:
         security_token = params.get('security_token')
-        return AkSkAuth(_single_line('access_key', access_key), _single_line('secret_key', secret_key),
-                        _single_line('security_token', security_token) if security_token else None)
+        return AkSkAuth(_header_safe('access_key', access_key), _header_safe('secret_key', secret_key),
+                        _header_safe('security_token', security_token) if security_token else None)
     if params.get('username') or params.get('password'):
         needed = [('auth_url', 'OS_AUTH_URL'), ('username', 'OS_USERNAME'), ('password', 'OS_PASSWORD'),
                   ('user_domain_name', 'OS_USER_DOMAIN_NAME')]
@@ -159,6 +161,9 @@ def select_auth(params):
             raise SfsTurboError('Password authentication needs %s.' % ', '.join(missing))
         return PasswordAuth(params['auth_url'], params['username'], params['password'], params['user_domain_name'],
                             params.get('project_id'), params.get('project_name'), params.get('region'))
+    if access_key or secret_key:
+        missing = 'secret_key (or OS_SECRET_KEY)' if access_key else 'access_key (or OS_ACCESS_KEY)'
+        raise SfsTurboError('AK/SK authentication needs both keys: set %s too.' % missing)
     raise SfsTurboError('No credentials: set auth_token (or OS_AUTH_TOKEN); or access_key and secret_key '
                         '(or OS_ACCESS_KEY and OS_SECRET_KEY); or auth_url, username, password and user_domain_name '
                         '(or OS_AUTH_URL, OS_USERNAME, OS_PASSWORD and OS_USER_DOMAIN_NAME); or cloud (or OS_CLOUD) '

@@ -103,8 +103,9 @@ def describe_http_error(action, status, reason, text, header_request_id):
     else:
         excerpt = body_excerpt(text)
         detail = ('the response body was: %s' % excerpt) if excerpt else 'the response had no body'
-    msg = 'Could not %s: HTTP %s%s, %s.' % (action, status, (' ' + reason) if reason else '', detail.rstrip('.'))
+    msg = 'Could not %s: HTTP %s%s, %s' % (action, status, (' ' + reason) if reason else '', detail.rstrip('.'))
     if status in (401, 403) and not err_code:
-        msg += ' Check the credentials and the project.'
+        msg += '; check the credentials and the project'
+    msg += '.'
     return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status,
                          request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES)

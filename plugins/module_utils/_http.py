@@ -34,7 +34,11 @@ _REMOTE_CLOSED_RE = re.compile(r"RemoteDisconnected\('([^']+)'")
 def _origin(url):
     parts = urlsplit(url)
     default_port = {'https': 443, 'http': 80}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or '').lower(), parts.port or default_port
+    try:
+        port = parts.port or default_port
+    except ValueError:  # a port out of range: no origin anyone could match
+        port = -1
+    return parts.scheme, (parts.hostname or '').lower(), port
 
 
 def _origin_text(url):
@@ -62,6 +66,9 @@ class ApiClient:
         self.clock = clock or Clock()
         self.session = session or requests.Session()
         self.request_count = 0
+        # Status and request id of the last API response that carried a job (for failure results).
+        self.last_http_status = None
+        self.last_request_id = None
 
     def get_json(self, path, action, deadline=None, retry_until_deadline=False):
         """GET ``<api_base>/<path>`` with the client's auth; return the JSON object."""
@@ -88,7 +95,8 @@ class ApiClient:
                     continue
                 if not error.transient:
                     raise self._scrubbed(error)
-                pause = error.retry_after if error.retry_after is not None else backoff_delay(attempt)
+                # Retry-After is a floor, not a licence to hammer: "0" or a past date still backs off.
+                pause = max(error.retry_after or 0.0, backoff_delay(attempt))
                 if deadline is not None and pause >= deadline.remaining():
                     raise self._scrubbed(error)
                 if not retry_until_deadline and attempt >= self.retries:
@@ -116,10 +124,14 @@ class ApiClient:
             body = None
         if not isinstance(body, dict):
             excerpt = body_excerpt(response.text)
+            hint = 'check that endpoint points at the SFS Turbo API' if auth is not None else 'check auth_url'
             raise SfsTurboError(
-                'Could not %s: HTTP %s, but the body is not a JSON object (%s); check that endpoint points at the SFS Turbo API.'
-                % (action, response.status_code, excerpt or 'empty body'),
+                'Could not %s: HTTP %s, but the body is not a JSON object (%s); %s.'
+                % (action, response.status_code, excerpt or 'empty body', hint),
                 http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
+        if auth is not None:
+            self.last_http_status = response.status_code
+            self.last_request_id = response.headers.get('X-Request-Id')
         return body, response.headers
 
     def _send_following_safe_redirects(self, method, url, action, timeout, json_body, auth):

@@ -40,16 +40,18 @@ def job_result(job):
 def job_failure(job_id, job):
     """The error a ``failed`` job reports, or ``None`` when the job has not failed.
 
-    ``errCode``/``errMsg`` come from the job's ``error_code``/``fail_reason``; each that the
-    job lacks is taken from the first failed sub-job that has it.
+    ``errCode``/``errMsg`` come from the job's ``error_code``/``fail_reason``; when the job
+    carries neither, from the first failed sub-job that carries either.
     """
     if job_status(job) != 'failed':
         return None
     failed_sub_jobs = [sub for sub in sub_jobs_of(job) if isinstance(sub, dict) and job_status(sub) == 'failed']
     code, reason = job.get('error_code') or None, job.get('fail_reason') or None
-    for sub in failed_sub_jobs:
-        code = code or sub.get('error_code') or None
-        reason = reason or sub.get('fail_reason') or None
+    if not (code or reason):
+        for sub in failed_sub_jobs:
+            if sub.get('error_code') or sub.get('fail_reason'):
+                code, reason = sub.get('error_code') or None, sub.get('fail_reason') or None
+                break
     job_type = job.get('job_type')
     name = 'SFS Turbo job %s%s' % (job_id, ' (%s)' % job_type if job_type else '')
     if code or reason:

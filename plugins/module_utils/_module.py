@@ -11,6 +11,8 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
+import math
+
 from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
@@ -50,14 +52,20 @@ def finish(module, failed, result):
     module.exit_json(**result)
 
 
-def client_from_params(params, explicit=frozenset()):
+SECRET_OPTIONS = ('auth_token', 'password', 'secret_key', 'security_token')
+
+
+def client_from_params(params, explicit=frozenset(), secrets=None):
     """Check every connection option, authenticate if the method needs it, build the client.
 
     Precedence: option > environment variable (both already in ``params``) > clouds.yaml.
     Everything that can be checked without the network is checked before any request.
-    Raises ``SfsTurboError``.
+    Secrets read from clouds.yaml are added to ``secrets`` (a set), which Ansible does not
+    know of otherwise. Raises ``SfsTurboError``.
     """
     params = apply_cloud_settings(dict(params), explicit)
+    if secrets is not None:
+        secrets.update(params[name] for name in SECRET_OPTIONS if params.get(name))
     check_numbers(params)
     check_ca_path(params)
     if params.get('project_id'):
@@ -73,51 +81,70 @@ def client_from_params(params, explicit=frozenset()):
     return client
 
 
-def _with_job(result, job, fail_on_job_failure, job_id):
+def _hide(module, secrets, client=None):
+    """Have Ansible mask secrets it does not know of: clouds.yaml ones and IAM-issued tokens."""
+    if client is not None:
+        secrets.update(client.auth.secrets())
+    module.no_log_values.update(secret for secret in secrets if secret)
+
+
+def _last_response(client):
+    """``http_status``/``request_id`` of the last API answer (the contract wants them whenever known)."""
+    keys = {'http_status': client.last_http_status, 'request_id': client.last_request_id}
+    return {key: value for key, value in keys.items() if value is not None}
+
+
+def _with_job(result, job, fail_on_job_failure, job_id, client):
     """Add the job keys; return ``True`` when the job failed and that should fail the task."""
     result.update(job_result(job))
     failure = job_failure(job_id, job) if fail_on_job_failure else None
     if failure is not None:
+        result.update(_last_response(client))
         result.update(failure.to_result())
         return True
     return False
 
 
-def run_job_info(params):
+def run_job_info(module):
     """One GET of the job. Never sleeps or polls (beyond retrying a transient failure)."""
+    params, secrets, client = module.params, set(), None
     try:
         job_id = check_identifier('job_id', params['job_id'])
-        client = client_from_params(params, explicit_options())
+        client = client_from_params(params, explicit_options(), secrets)
         job = fetch_job(client, job_id)
     except SfsTurboError as error:
+        _hide(module, secrets, client)
         return True, dict(changed=False, **error.to_result())
+    _hide(module, secrets, client)
     result = dict(changed=False)
-    failed = _with_job(result, job, params['fail_on_job_failure'], job_id)
+    failed = _with_job(result, job, params['fail_on_job_failure'], job_id, client)
     return failed, result
 
 
-def run_job_wait(params, warn):
+def run_job_wait(module):
     """Poll the job until it finishes or the timeout passes."""
+    params, secrets, client = module.params, set(), None
     try:
         job_id = check_identifier('job_id', params['job_id'])
         if params['timeout'] <= 0:
             raise SfsTurboError('timeout must be at least 1 second, got %s.' % params['timeout'])
-        if params['poll_interval'] <= 0:
+        if not 0 < params['poll_interval'] < math.inf:
             raise SfsTurboError('poll_interval must be greater than 0 seconds, got %s.' % params['poll_interval'])
-        if params['delay'] < 0:
+        if not 0 <= params['delay'] < math.inf:
             raise SfsTurboError('delay must be 0 or more seconds, got %s.' % params['delay'])
-        client = client_from_params(params, explicit_options())
+        client = client_from_params(params, explicit_options(), secrets)
     except SfsTurboError as error:
+        _hide(module, secrets, client)
         return True, dict(changed=False, timed_out=False, elapsed=0.0, polls=0, **error.to_result())
 
-    outcome = wait_for_job(client, job_id, params['timeout'], params['poll_interval'], params['delay'], warn)
+    outcome = wait_for_job(client, job_id, params['timeout'], params['poll_interval'], params['delay'], module.warn)
+    _hide(module, secrets, client)
     result = dict(changed=False, timed_out=outcome.timed_out, elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
     failed = False
     if outcome.job is not None:
-        failed = _with_job(result, outcome.job, params['fail_on_job_failure'] and not outcome.timed_out, job_id)
+        failed = _with_job(result, outcome.job, params['fail_on_job_failure'] and not outcome.timed_out, job_id, client)
     if outcome.timed_out:
-        error_keys = outcome.error.to_result() if outcome.error is not None else {}
-        result.update(error_keys)
+        result.update(outcome.error.to_result() if outcome.error is not None else _last_response(client))
         result['msg'] = timeout_message(job_id, params['timeout'], outcome.job, outcome.error)
         return True, result
     if outcome.error is not None:

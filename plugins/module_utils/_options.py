@@ -10,6 +10,7 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from urllib.parse import urlsplit
@@ -72,7 +73,7 @@ def wait_argument_spec():
 
 def check_identifier(name, value):
     """Refuse an id that is not 1-64 letters, digits, "-" or "_", before it reaches a URL."""
-    if not isinstance(value, str) or not IDENTIFIER_RE.match(value):
+    if not isinstance(value, str) or not IDENTIFIER_RE.fullmatch(value):
         raise SfsTurboError(
             'Invalid %s %r: use 1 to 64 letters, digits, "-" or "_".' % (name, _shorten(value)))
     return value
@@ -85,7 +86,7 @@ def _shorten(value, limit=80):
 
 def check_numbers(params):
     """Reject settings that would make no sense before anything is sent."""
-    if params['request_timeout'] <= 0:
+    if not 0 < params['request_timeout'] < math.inf:
         raise SfsTurboError('request_timeout must be greater than 0 seconds, got %s.' % params['request_timeout'])
     if params['retries'] < 0:
         raise SfsTurboError('retries must be 0 or more, got %s.' % params['retries'])
@@ -105,7 +106,7 @@ def endpoint_base(params, discovered_endpoint=None):
         if not region:
             raise SfsTurboError(
                 'No SFS Turbo endpoint: set endpoint (or SFS_TURBO_ENDPOINT), or region (or OS_REGION_NAME).')
-        if not _REGION_RE.match(region):
+        if not _REGION_RE.fullmatch(region):
             raise SfsTurboError('Invalid region %r: use a region name such as eu-de.' % _shorten(region))
         endpoint = REGION_ENDPOINT_TEMPLATE.format(region=region)
     return _check_endpoint(endpoint)
@@ -119,6 +120,8 @@ def resolve_api_base(params, discovered_endpoint=None, discovered_project_id=Non
     unset; so does the project of an IAM token (``discovered_project_id``).
     """
     base = endpoint_base(params, discovered_endpoint)
+    if base.endswith('/v1'):
+        base = base[:-len('/v1')]  # the version is added below
     project_id = params.get('project_id') or discovered_project_id
     catalog = _CATALOG_PATH_RE.match(base)
     if catalog:
@@ -136,6 +139,8 @@ def resolve_api_base(params, discovered_endpoint=None, discovered_project_id=Non
 
 
 def _check_endpoint(endpoint):
+    if '$(' in endpoint or '%(' in endpoint:
+        raise SfsTurboError('endpoint holds a catalog placeholder such as $(tenant_id)s: put the project ID in its place, or leave it out.')
     try:
         parts = urlsplit(endpoint.strip())
         port = parts.port  # raises ValueError on a bad port

@@ -70,7 +70,11 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
         remaining = deadline.remaining()
         if remaining <= 0:
             return WaitOutcome(job, clock.monotonic() - started, client.request_count, True, last_error)
-        clock.sleep(min(next_pause(clock.monotonic() - started, poll_interval), remaining))
+        pause = next_pause(clock.monotonic() - started, poll_interval)
+        if last_error is not None and last_error.retry_after:
+            # The server asked for more time than the retries could give: wait that long, or to the end.
+            pause = max(pause, last_error.retry_after)
+        clock.sleep(min(pause, remaining))
 
 
 def timeout_message(job_id, timeout, job, last_error):

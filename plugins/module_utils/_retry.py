@@ -27,7 +27,7 @@ def backoff_delay(attempt, base=BACKOFF_BASE, cap=BACKOFF_CAP, rand=random.rando
     The random half keeps many clients that failed together from retrying together; the
     fixed half keeps every pause long enough to matter.
     """
-    step = min(cap, base * (2 ** attempt))
+    step = min(cap, base * (2 ** min(attempt, 30)))
     return step / 2 + rand() * step / 2
 
 

@@ -195,7 +195,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
 
 def main():
     module = new_module(job_argument_spec())
-    failed, result = run_job_info(module.params)
+    failed, result = run_job_info(module)
     finish(module, failed, result)
 
 

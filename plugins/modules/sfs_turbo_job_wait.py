@@ -245,7 +245,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
 
 def main():
     module = new_module(wait_argument_spec())
-    failed, result = run_job_wait(module.params, module.warn)
+    failed, result = run_job_wait(module)
     finish(module, failed, result)
 
 

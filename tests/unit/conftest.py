@@ -13,6 +13,7 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _clock
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import connection_argument_spec
 
 
 class FakeClock:
@@ -39,11 +40,14 @@ def fake_clock(monkeypatch):
 
 
 @pytest.fixture
-def clean_env(monkeypatch):
-    """No connection settings leak in from the developer's shell."""
-    for name in ('SFS_TURBO_ENDPOINT', 'OS_REGION_NAME', 'OS_PROJECT_ID', 'OS_AUTH_TOKEN', 'SFS_TURBO_VALIDATE_CERTS',
-                 'SFS_TURBO_CA_PATH', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'):
+def clean_env(monkeypatch, tmp_path):
+    """No connection settings leak in from the developer's shell, an AWX job, or a clouds.yaml."""
+    names = {env_var for option in connection_argument_spec().values() for env_var in option.get('fallback', (None, []))[1]}
+    names |= {'OS_CLIENT_CONFIG_FILE', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'}
+    for name in names:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('HOME', str(tmp_path))  # no ~/.config/openstack/clouds.yaml
+    monkeypatch.chdir(tmp_path)  # no ./clouds.yaml
 
 
 @pytest.fixture

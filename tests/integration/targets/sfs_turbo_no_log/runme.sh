@@ -54,6 +54,12 @@ run_case() {
             exit 1
         fi
     done
+    # Tokens the emulator's IAM issues (MII + 40 characters) are secrets too.
+    count=$(grep -c -E 'MII[A-Za-z0-9_-]{40}' "$log" || true)
+    if [ "$count" != "0" ]; then
+        echo "FAIL: an IAM-issued token appears $count times in the -vvvv output of the $name run"
+        exit 1
+    fi
     grep -q 'ok=' "$log" || { echo "FAIL: the $name run printed no recap"; exit 1; }
     echo "ok: no secret in $(wc -l < "$log") lines of -vvvv output ($name)"
 }

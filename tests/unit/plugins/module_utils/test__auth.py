@@ -109,6 +109,12 @@ def test_auth_method_order_is_token_then_aksk_then_password(values, kind):
     assert type(select_auth(params(**values))).__name__ == kind.__name__
 
 
+def test_a_lone_access_key_does_not_block_password_auth():
+    # The contract: AK/SK only when both keys are set, else password.
+    values = {'access_key': AK, 'auth_url': IAM_URL, 'username': 'u', 'password': 'p', 'user_domain_name': 'd', 'project_name': 'eu-de'}
+    assert type(select_auth(params(**values))).__name__ == 'PasswordAuth'
+
+
 @pytest.mark.parametrize('values, expected', [
     ({'access_key': AK}, 'set secret_key (or OS_SECRET_KEY) too'),
     ({'secret_key': SK}, 'set access_key (or OS_ACCESS_KEY) too'),

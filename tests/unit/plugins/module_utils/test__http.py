@@ -13,6 +13,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth impo
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import ApiClient
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import backoff_delay
 from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import ENDPOINT, JOB_ID, JOB_URL, PROJECT_ID, TOKEN, job_body
 
 API_BASE = '%s/v1/%s' % (ENDPOINT, PROJECT_ID)
@@ -281,3 +282,22 @@ def test_request_count_counts_every_request(client, requests_mock, fake_clock):
     get(client)
     get(client)
     assert client.request_count == 3
+
+
+@pytest.mark.parametrize('retry_after', ['0', 'Sun, 06 Nov 1994 08:49:37 GMT'])
+def test_a_zero_or_past_retry_after_still_backs_off(client, requests_mock, fake_clock, retry_after):
+    throttled = {'status_code': 429, 'headers': {'Retry-After': retry_after}, 'json': {'error_code': 'APIG.0308', 'error_msg': 'throttled'}}
+    requests_mock.get(JOB_URL, [throttled] * 3 + [{'json': job_body()}])
+    get(client)
+    assert len(fake_clock.sleeps) == 3
+    assert all(pause >= 0.5 for pause in fake_clock.sleeps), 'never a retry without a pause'
+
+
+def test_backoff_does_not_overflow_after_many_attempts():
+    assert backoff_delay(5000, rand=lambda: 1.0) == 30.0
+
+
+def test_a_redirect_with_an_impossible_port_is_a_clean_failure(client, requests_mock):
+    requests_mock.get(JOB_URL, status_code=302, headers={'Location': 'https://sfs-turbo.example.test:99999/x'})
+    error = raised(client)
+    assert error.http_status == 302 and 'another origin' in error.msg

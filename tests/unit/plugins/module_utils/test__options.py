@@ -91,3 +91,20 @@ def test_secrets_are_no_log_and_everything_has_an_env_fallback_or_default():
     assert spec['auth_token']['no_log'] is True
     for name, option in spec.items():
         assert 'fallback' in option or 'default' in option, name
+
+
+def test_an_endpoint_ending_in_the_version_gets_it_once():
+    assert resolve_api_base({'endpoint': 'https://sfs-turbo.eu-de.otc.t-systems.com/v1/', 'project_id': PROJECT})[0] == (
+        'https://sfs-turbo.eu-de.otc.t-systems.com/v1/%s' % PROJECT)
+
+
+def test_a_catalog_placeholder_is_named_in_the_failure():
+    with pytest.raises(SfsTurboError) as exc:
+        resolve_api_base({'endpoint': 'https://sfs-turbo.eu-de.otc.t-systems.com/v1/$(tenant_id)s'})
+    assert 'catalog placeholder' in exc.value.msg
+
+
+@pytest.mark.parametrize('region', ['eu-de\n', 'EU DE'])
+def test_a_region_with_a_line_break_or_space_is_refused(region):
+    with pytest.raises(SfsTurboError):
+        resolve_api_base({'region': region, 'project_id': PROJECT})

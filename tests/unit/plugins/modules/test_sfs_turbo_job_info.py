@@ -58,8 +58,8 @@ def test_a_pending_job_is_returned_as_data_without_polling(run_module, requests_
 
 
 def test_a_failed_job_fails_the_task_with_its_own_error(run_module, requests_mock):
-    requests_mock.get(JOB_URL, json=job_body('failed', error_code='SFS.TURBO.0030', fail_reason='Ecs resource not enough',
-                                             sub_jobs=[SUB_OK, SUB_FAILED]))
+    requests_mock.get(JOB_URL, headers={'X-request-id': 'req-failed-job'},
+                      json=job_body('failed', error_code='SFS.TURBO.0030', fail_reason='Ecs resource not enough', sub_jobs=[SUB_OK, SUB_FAILED]))
     rc, result, dummy = run(run_module)
     assert rc == 1 and result['failed'] is True
     assert result['errCode'] == 'SFS.TURBO.0030'
@@ -68,16 +68,21 @@ def test_a_failed_job_fails_the_task_with_its_own_error(run_module, requests_moc
                              'failed sub-jobs: sub-2.' % JOB_ID)
     assert result['job']['status'] == 'failed'
     assert result['sub_jobs'] == [SUB_OK, SUB_FAILED]
-    assert 'http_status' not in result
+    assert (result['http_status'], result['request_id']) == (200, 'req-failed-job'), 'the answer that reported the failure'
 
 
 def test_a_failed_job_without_error_takes_it_from_the_first_failed_sub_job(run_module, requests_mock):
+    silent_failure = dict(SUB_FAILED, job_id='sub-1')
+    del silent_failure['error_code'], silent_failure['fail_reason']
+    first_failure = dict(SUB_FAILED, fail_reason=None)
     second_failure = dict(SUB_FAILED, job_id='sub-3', error_code='SFS.TURBO.0032', fail_reason='EVS Resource Not Enough')
-    requests_mock.get(JOB_URL, json=job_body('failed', sub_jobs=[SUB_OK, SUB_FAILED, second_failure]))
+    requests_mock.get(JOB_URL, json=job_body('failed', sub_jobs=[SUB_OK, silent_failure, first_failure, second_failure]))
     rc, result, dummy = run(run_module)
     assert rc == 1
-    assert (result['errCode'], result['errMsg']) == ('SFS.TURBO.0029', 'Subnet has not enough ips')
-    assert 'sub-2, sub-3' in result['msg']
+    # Both from the first failed sub-job that carries either, never mixed from two sub-jobs.
+    assert result['errCode'] == 'SFS.TURBO.0029'
+    assert 'errMsg' not in result
+    assert 'sub-1, sub-2, sub-3' in result['msg']
 
 
 def test_a_failed_job_with_no_error_anywhere_still_says_so(run_module, requests_mock):
@@ -164,6 +169,10 @@ def test_request_timeout(run_module, requests_mock):
 @pytest.mark.parametrize('overrides, expected', [
     ({'job_id': '../../../v3/auth/tokens'}, 'Invalid job_id'),
     ({'job_id': 'x' * 65}, 'Invalid job_id'),
+    ({'job_id': JOB_ID + '\n'}, 'Invalid job_id'),
+    ({'project_id': PROJECT_ID + '\n'}, 'Invalid project_id'),
+    ({'request_timeout': float('nan')}, 'request_timeout must be greater than 0'),
+    ({'auth_token': 'tok\u2026en'}, 'auth_token must be printable ASCII on one line'),
     ({'project_id': 'a/b'}, 'Invalid project_id'),
     ({'endpoint': 'ftp://example.test'}, 'Invalid endpoint'),
     ({'request_timeout': 0}, 'request_timeout must be greater than 0'),
@@ -277,6 +286,22 @@ def test_no_secret_of_any_method_reaches_the_output(run_module, requests_mock, m
         assert sent['X-Security-Token'] == SECURITY_TOKEN and sent['X-Project-Id'] == PROJECT_ID
     else:
         assert sent['X-Auth-Token'] == 'iam-TOKEN-SECRET-9'
+
+
+def test_secrets_only_clouds_yaml_knows_are_masked_too(run_module, requests_mock, monkeypatch, tmp_path):
+    # Ansible masks no_log options and env vars by itself; a clouds.yaml password and an
+    # IAM-issued token it only masks because the module tells it about them.
+    (tmp_path / 'clouds.yaml').write_text(
+        'clouds:\n  awx:\n    auth:\n      auth_url: %s\n      username: alice\n      user_domain_name: acme\n'
+        '      project_name: eu-de\n' % IAM_URL)
+    (tmp_path / 'secure.yaml').write_text('clouds:\n  awx:\n    auth:\n      password: %s\n' % PASSWORD)
+    monkeypatch.setenv('OS_CLIENT_CONFIG_FILE', str(tmp_path / 'clouds.yaml'))
+    requests_mock.post(IAM_URL + '/auth/tokens', **iam_ok())
+    requests_mock.get(JOB_URL, headers={'X-request-id': 'iam-TOKEN-SECRET-9'},
+                      json=job_body('failed', error_code='E-%s' % PASSWORD, fail_reason='token iam-TOKEN-SECRET-9 and %s' % PASSWORD))
+    rc, result, raw = run_module(sfs_turbo_job_info, {'job_id': JOB_ID})
+    assert rc == 1 and 'errCode' in result
+    assert PASSWORD not in raw and 'iam-TOKEN-SECRET-9' not in raw
 
 
 def test_clouds_yaml_from_os_client_config_file(run_module, requests_mock, monkeypatch, tmp_path):

@@ -106,6 +106,28 @@ def test_transient_faults_until_the_deadline_time_out_with_the_last_error(run_mo
     assert fake_clock.now - 1000.0 <= 120
 
 
+def test_a_retry_after_longer_than_the_time_left_is_respected(run_module, requests_mock, fake_clock):
+    throttled = {'status_code': 429, 'headers': {'Retry-After': '90'}, 'json': {'error_code': 'APIG.0308', 'error_msg': 'throttled'}}
+    requests_mock.get(JOB_URL, [{'json': job_body('running')}] + [throttled] * 50)
+    rc, result, dummy = run(run_module, timeout=60)
+    assert rc == 1 and result['timed_out'] is True
+    assert result['polls'] <= 3, 'asked to wait 90 s, the module must not keep polling every second'
+    assert sum(fake_clock.sleeps) == pytest.approx(60)
+
+
+def test_a_timeout_after_a_successful_poll_reports_that_answer(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, headers={'X-request-id': 'req-last'}, json=job_body('running'))
+    rc, result, dummy = run(run_module, timeout=5)
+    assert rc == 1 and result['timed_out'] is True
+    assert (result['http_status'], result['request_id']) == (200, 'req-last')
+
+
+@pytest.mark.parametrize('overrides', [{'poll_interval': float('nan')}, {'delay': float('inf')}])
+def test_non_finite_wait_settings_are_refused(run_module, requests_mock, fake_clock, overrides):
+    rc, dummy, dummy2 = run(run_module, **overrides)
+    assert rc == 1 and requests_mock.call_count == 0
+
+
 def test_a_404_fails_at_once(run_module, requests_mock, fake_clock):
     requests_mock.get(JOB_URL, status_code=404, json={'errCode': 'SFS.TURBO.0019', 'errMsg': 'Invalid Job Id'})
     rc, result, dummy = run(run_module)
