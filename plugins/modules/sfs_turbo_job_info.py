@@ -178,13 +178,15 @@ errMsg:
   type: str
   sample: Invalid Job Id
 http_status:
-  description: HTTP status code of the failed request.
-  returned: on an API error that came with an HTTP response
+  description:
+    - HTTP status code of the failed request, or of the answer that reported a failed job or the last state before a timeout.
+  returned: on failure, when an HTTP response was received
   type: int
   sample: 404
 request_id:
-  description: Request ID of the failed request (the C(X-request-id) header, or the gateway body's C(request_id)); quote it to support.
-  returned: on an API error whose response carried one
+  description:
+    - Request ID of that response (the C(X-request-id) header, or the gateway body's C(request_id)); quote it to support.
+  returned: on failure, when the response carried one
   type: str
   sample: fd6530a01c09807640189e65e837b8ad
 '''
