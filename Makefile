@@ -83,8 +83,8 @@ stage:
 
 ## --- demo ----------------------------------------------------------------------------
 
-demo: $(VENV_STAMP)
-	VENV_BIN=$(VENV_BIN) bash hack/demo.sh
+demo: build
+	VENV_BIN=$(VENV_BIN) bash hack/demo.sh $(BUILD_DIR)/dist
 
 # Side by side with the uri + until loop it replaces, on the emulator (about 4 minutes).
 bench: $(VENV_STAMP)

@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
-# make demo: build the collection, install the tarball into a private collections path,
-# start the local emulator, run docs/examples/demo.yml against it, and stop the emulator.
+# make demo: install the tarball `make build` made into a private collections path, start the
+# local emulator, run docs/examples/demo.yml against it, and stop the emulator.
+#
+#   hack/demo.sh DIST_DIR
 set -euo pipefail
 # shellcheck source=hack/lib.sh
 source "$(dirname "$0")/lib.sh"
 
+dist=${1:?usage: demo.sh DIST_DIR}
 demo_dir=$repo/build/demo
 token=demo-token-$RANDOM$RANDOM
 project_id=0123456789abcdef0123456789abcdef
 rm -rf "$demo_dir"
-mkdir -p "$demo_dir/dist"
+mkdir -p "$demo_dir"
 
-echo "== Building the collection and installing the tarball into $demo_dir/collections"
-"$venv_bin/ansible-galaxy" collection build "$repo" --output-path "$demo_dir/dist" --force >/dev/null
-tarball=$(ls "$demo_dir"/dist/otc_community-sfs_turbo-*.tar.gz)
+echo "== Installing the built tarball into $demo_dir/collections"
+tarball=$(ls "$dist"/otc_community-sfs_turbo-*.tar.gz)
 install_collection "$tarball" "$demo_dir/collections"
 echo "   installed $(basename "$tarball")"
 
 trap 'stop_emulator "$demo_dir"' EXIT
 echo "== Starting the SFS Turbo emulator on a free loopback port"
-start_emulator "$demo_dir" "$token" "$project_id"
+start_emulator "$demo_dir" "$venv_bin/python" --token "$token" --project-id "$project_id"
 echo "   listening on $endpoint"
 
 echo "== Running docs/examples/demo.yml"

@@ -37,7 +37,7 @@ for module in sfs_turbo_job_info sfs_turbo_job_wait; do
 done
 
 trap 'stop_emulator "$work"' EXIT
-start_emulator "$work" "$token" "$project_id"
+start_emulator "$work" "$venv_bin/python" --token "$token" --project-id "$project_id"
 cd "$work"
 OS_AUTH_TOKEN="$token" ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
     "$venv_bin/ansible-playbook" "$repo/tests/smoke/smoke.yml" -e "sfs_turbo_endpoint=$endpoint" -e "sfs_turbo_project_id=$project_id"

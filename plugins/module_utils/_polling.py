@@ -47,29 +47,33 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
         clock.sleep(min(delay, deadline.remaining()))
     warned_statuses = set()
     job = None
+
+    def outcome(timed_out, error=None):
+        return WaitOutcome(job, clock.monotonic() - started, client.request_count, timed_out, error)
+
     while True:
         last_error = None
         try:
             polled = fetch_job(client, job_id, deadline=deadline, retry_until_deadline=True)
         except SfsTurboError as error:
             if not error.transient:
-                return WaitOutcome(job, clock.monotonic() - started, client.request_count, False, error)
+                return outcome(False, error)
             # Still transient after the retries the deadline allowed: keep polling till the end.
             last_error = error
         else:
             job = polled
             status = job_status(job)
             if status in FINISHED_STATUSES:
-                return WaitOutcome(job, clock.monotonic() - started, client.request_count, False)
+                return outcome(False)
             if status is None:
                 error = SfsTurboError('SFS Turbo job %s came back without a status; check that endpoint points at the SFS Turbo API.' % job_id)
-                return WaitOutcome(job, clock.monotonic() - started, client.request_count, False, error)
+                return outcome(False, error)
             if status not in PENDING_STATUSES and status not in warned_statuses:
                 warned_statuses.add(status)
                 warn('SFS Turbo job %s reports the unknown status %r; treating it as not finished.' % (job_id, status))
         remaining = deadline.remaining()
         if remaining <= 0:
-            return WaitOutcome(job, clock.monotonic() - started, client.request_count, True, last_error)
+            return outcome(True, last_error)
         pause = next_pause(clock.monotonic() - started, poll_interval)
         if last_error is not None and last_error.retry_after:
             # The server asked for more time than the retries could give: wait that long, or to the end.

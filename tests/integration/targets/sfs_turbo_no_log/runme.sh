@@ -12,29 +12,16 @@ security_token='LeakCanary-sectoken-1f2e3d4c'
 temp_secret_key='LeakCanary-tempsk-9e8d7c6b'
 secrets=("$token" "$password" "$secret_key" "$security_token" "$temp_secret_key")
 project_id=0123456789abcdef0123456789abcdef
-emulator=../setup_sfs_turbo_emulator/files/sfs_turbo_emulator.py
 workdir=$(mktemp -d)
 
-stop_emulator() {
-    if [ -f "$workdir/pid" ]; then
-        kill "$(cat "$workdir/pid")" 2>/dev/null || true
-    fi
-    rm -rf "$workdir"
-}
-trap stop_emulator EXIT
+# shellcheck source=../setup_sfs_turbo_emulator/files/emulator.sh
+source ../setup_sfs_turbo_emulator/files/emulator.sh
+trap 'stop_emulator "$workdir"; rm -rf "$workdir"' EXIT
 
-python "$emulator" --port 0 --quiet --lifetime 600 --project-id "$project_id" --token "$token" \
+endpoint=""  # set by start_emulator
+start_emulator "$workdir" python --project-id "$project_id" --token "$token" \
     --iam-password "$password" --secret-key "$secret_key" --temp-secret-key "$temp_secret_key" \
-    --security-token "$security_token" --token-uses 3 \
-    --pid-file "$workdir/pid" --port-file "$workdir/port" >"$workdir/emulator.log" 2>&1 &
-for _ in $(seq 50); do
-    [ -s "$workdir/port" ] && break
-    sleep 0.2
-done
-if [ ! -s "$workdir/port" ]; then
-    echo "FAIL: the emulator did not start"; cat "$workdir/emulator.log"; exit 1
-fi
-endpoint="http://127.0.0.1:$(cat "$workdir/port")"
+    --security-token "$security_token" --token-uses 3
 
 # run_case NAME VARS_JSON [VAR=value ...]: run leak.yml at -vvvv with the vars (as a file, so no
 # secret is on a command line) and the environment given, then count every secret in the output.

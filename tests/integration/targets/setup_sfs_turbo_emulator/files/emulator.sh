@@ -1,0 +1,37 @@
+# Start and stop the SFS Turbo emulator from shell scripts (sourced, not run). One copy serves
+# hack/demo.sh and hack/smoke.sh (through hack/lib.sh) and the runme.sh integration targets,
+# which get this directory through `needs/target/setup_sfs_turbo_emulator`.
+# shellcheck shell=bash
+
+emulator_script="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sfs_turbo_emulator.py"
+
+# start_emulator DIR PYTHON [EMULATOR ARGS...]: start the emulator on a free loopback port and set
+# $endpoint. It writes DIR/emulator.pid; stop_emulator DIR ends it by that PID (and it stops
+# itself after 10 minutes should nothing else).
+start_emulator() {
+    local dir=$1 python=$2
+    shift 2
+    "$python" "$emulator_script" --port 0 --quiet --lifetime 600 "$@" \
+        --pid-file "$dir/emulator.pid" --port-file "$dir/emulator.port" >"$dir/emulator.log" 2>&1 &
+    for _ in $(seq 100); do
+        [ -s "$dir/emulator.port" ] && break
+        sleep 0.1
+    done
+    if [ ! -s "$dir/emulator.port" ]; then
+        echo "the emulator did not start:" >&2
+        cat "$dir/emulator.log" >&2
+        return 1
+    fi
+    # shellcheck disable=SC2034  # read by the scripts that source this file
+    endpoint="http://127.0.0.1:$(cat "$dir/emulator.port")"
+}
+
+stop_emulator() {
+    if [ -f "$1/emulator.pid" ]; then
+        kill "$(cat "$1/emulator.pid")" 2>/dev/null || true
+        for _ in $(seq 50); do
+            [ -f "$1/emulator.pid" ] || break
+            sleep 0.1
+        done
+    fi
+}
