@@ -41,7 +41,8 @@ python3 "$COLLECTION/roles/emulator/files/sfs_turbo_emulator.py" --port 0 --port
 pid=$!
 for _ in $(seq 50); do [ -s emulator.port ] && break; sleep 0.2; done
 [ -s emulator.port ] || { echo "rehearsal: FAIL: the emulator did not start:" >&2; cat emulator.log >&2; exit 1; }
-export SFS_TURBO_ENDPOINT="http://127.0.0.1:$(cat emulator.port)" OS_AUTH_TOKEN=emulator-token
+SFS_TURBO_ENDPOINT="http://127.0.0.1:$(cat emulator.port)"
+export SFS_TURBO_ENDPOINT OS_AUTH_TOKEN=emulator-token
 
 ansible-playbook "$COLLECTION/docs/examples/rehearsal/test_runbook.yml"
 
