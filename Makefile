@@ -135,9 +135,11 @@ build: $(VENV_STAMP) stage
 	$(VENV_BIN)/ansible-galaxy collection build $(STAGE_DIR) --output-path $(BUILD_DIR)/dist
 
 # What ships is what was tested: install the tarball into an empty collections path, list its
-# modules, and run a smoke playbook from the installed copy against the emulator.
+# modules, and run a smoke playbook from the installed copy against the emulator. Then the guide
+# "Rehearsing runbooks" from the tarball alone (fresh HOME, no git checkout around).
 smoke: build
 	VENV_BIN=$(VENV_BIN) bash hack/smoke.sh $(BUILD_DIR)/dist
+	VENV_BIN=$(VENV_BIN) bash hack/rehearsal-check.sh $(BUILD_DIR)/dist
 
 awx: build
 	VENV_BIN=$(VENV_BIN) bash hack/awx-check.sh $(BUILD_DIR)/dist

@@ -17,6 +17,7 @@ mkdir -p "$demo_dir"
 echo "== Installing the built tarball into $demo_dir/collections"
 tarball=$(ls "$dist"/otc_community-sfs_turbo-*.tar.gz)
 install_collection "$tarball" "$demo_dir/collections"
+use_installed_emulator "$demo_dir/collections"
 echo "   installed $(basename "$tarball")"
 
 trap 'stop_emulator "$demo_dir"' EXIT

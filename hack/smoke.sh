@@ -29,6 +29,7 @@ for needed in meta/runtime.yml meta/execution-environment.yml meta/ee-requiremen
 done
 
 install_collection "$tarball" "$work/collections"
+use_installed_emulator "$work/collections"
 export ANSIBLE_COLLECTIONS_PATH="$work/collections"
 listed=$("$venv_bin/ansible-doc" -l otc_community.sfs_turbo)
 echo "$listed"

@@ -172,7 +172,8 @@ options:
   fail_on_job_failure:
     description:
       - Fail the task when the job's status is V(failed), with RV(errCode) and RV(errMsg) taken from the job.
-      - With V(false), a failed job is returned as data like any other.
+      - With V(false), a failed job is returned as data and the task does not fail; RV(errCode), RV(errMsg)
+        and the same RV(msg) are returned beside RV(job), so that a runbook can branch on them.
     type: bool
     default: true
 '''

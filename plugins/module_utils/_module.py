@@ -95,14 +95,21 @@ def _last_response(client):
 
 
 def _with_job(result, job, fail_on_job_failure, job_id, client):
-    """Add the job keys; return ``True`` when the job failed and that should fail the task."""
+    """Add the job keys; return ``True`` when the job failed and that should fail the task.
+
+    A failed job returned as data (``fail_on_job_failure=false``) still carries ``msg``,
+    ``errCode`` and ``errMsg``, so that a runbook can branch on them.
+    """
     result.update(job_result(job))
-    failure = job_failure(job_id, job) if fail_on_job_failure else None
-    if failure is not None:
-        result.update(_last_response(client))
-        result.update(failure.to_result())
-        return True
-    return False
+    failure = job_failure(job_id, job)
+    if failure is None:
+        return False
+    if not fail_on_job_failure:
+        result.update((key, value) for key, value in failure.to_result().items() if key in ('msg', 'errCode', 'errMsg'))
+        return False
+    result.update(_last_response(client))
+    result.update(failure.to_result())
+    return True
 
 
 def run_job_info(module):

@@ -159,22 +159,25 @@ sub_jobs:
       sample: Subnet has not enough ips
   sample: []
 msg:
-  description: On failure, one sentence saying what failed, the job, the error code and message, and the failed sub-jobs.
-  returned: failure
+  description:
+    - On failure, one sentence saying what failed, the job, the error code and message, and the failed sub-jobs.
+    - The same sentence for a failed job returned as data with O(fail_on_job_failure=false), beside RV(job),
+      RV(errCode) and RV(errMsg); the task does not fail then.
+  returned: failure, or a failed job with O(fail_on_job_failure=false)
   type: str
   sample: 'SFS Turbo job 26f6b565-0b4e-4cd4-8d6e-03f0bd975433 (create_share) failed with SFS.TURBO.0030: Ecs resource not enough; failed sub-jobs: 5a2b8f3c.'
 errCode:
   description:
     - For an API error, the API's C(errCode) (or the gateway's C(error_code)).
     - For a failed job, its C(error_code), or that of its first failed sub-job when the job carries none.
-  returned: on an API error or a failed job, when known
+  returned: on an API error or a failed job (also with O(fail_on_job_failure=false), when the task does not fail), when known
   type: str
   sample: SFS.TURBO.0019
 errMsg:
   description:
     - For an API error, the API's C(errMsg) (or the gateway's C(error_msg)).
     - For a failed job, its C(fail_reason), or that of its first failed sub-job.
-  returned: on an API error or a failed job, when known
+  returned: on an API error or a failed job (also with O(fail_on_job_failure=false), when the task does not fail), when known
   type: str
   sample: Invalid Job Id
 http_status:

@@ -195,21 +195,23 @@ msg:
   description:
     - On failure, one sentence saying what failed, the job, the error code and message, and the failed sub-jobs.
     - On a timeout, the timeout and the last status seen.
-  returned: failure
+    - The same sentence for a failed job returned as data with O(fail_on_job_failure=false), beside RV(job),
+      RV(errCode) and RV(errMsg); the task does not fail then.
+  returned: failure, or a failed job with O(fail_on_job_failure=false)
   type: str
   sample: "Timed out after 1800 s waiting for SFS Turbo job 26f6b565-0b4e-4cd4-8d6e-03f0bd975433; its last status was 'running'."
 errCode:
   description:
     - For an API error, the API's C(errCode) (or the gateway's C(error_code)).
     - For a failed job, its C(error_code), or that of its first failed sub-job when the job carries none.
-  returned: on an API error or a failed job, when known
+  returned: on an API error or a failed job (also with O(fail_on_job_failure=false), when the task does not fail), when known
   type: str
   sample: SFS.TURBO.0019
 errMsg:
   description:
     - For an API error, the API's C(errMsg) (or the gateway's C(error_msg)).
     - For a failed job, its C(fail_reason), or that of its first failed sub-job.
-  returned: on an API error or a failed job, when known
+  returned: on an API error or a failed job (also with O(fail_on_job_failure=false), when the task does not fail), when known
   type: str
   sample: Invalid Job Id
 http_status:

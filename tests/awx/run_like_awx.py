@@ -30,7 +30,7 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-EMULATOR = os.path.join(ROOT, 'tests', 'integration', 'targets', 'setup_sfs_turbo_emulator', 'files', 'sfs_turbo_emulator.py')
+EMULATOR = os.path.join(ROOT, 'roles', 'emulator', 'files', 'sfs_turbo_emulator.py')
 INJECTORS = os.path.join(ROOT, 'playbooks', 'credential_type', 'injectors.yml')
 INPUTS = os.path.join(ROOT, 'playbooks', 'credential_type', 'inputs.yml')
 

@@ -11,7 +11,7 @@ Run from the collection root with the dev virtualenv (``make bench`` does this):
 What it does:
 
 1. Builds the collection tarball and installs it into a private collections path in a temp dir.
-2. Starts ONE emulator (tests/integration/targets/setup_sfs_turbo_emulator/files/sfs_turbo_emulator.py)
+2. Starts ONE emulator (roles/emulator/files/sfs_turbo_emulator.py, the copy the collection ships)
    with a scenario written to the temp dir: one job id per run, e.g. ``b60-r2-uri10``.
    Every job uses ``clock: first_request``: its timeline starts with the first GET for it, which
    both methods send as the very first thing their task does. So a "60 s job" finishes 60 s after
@@ -53,7 +53,7 @@ import time
 import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EMULATOR = os.path.join(REPO, 'tests', 'integration', 'targets', 'setup_sfs_turbo_emulator', 'files', 'sfs_turbo_emulator.py')
+EMULATOR = os.path.join(REPO, 'roles', 'emulator', 'files', 'sfs_turbo_emulator.py')
 PROJECT_ID = '0123456789abcdef0123456789abcdef'
 
 # Methods of part 1, in their base launch order (rotated per repetition).
@@ -757,7 +757,7 @@ def report(bench, runs, summary, checks, args, reps, sizes, total_wall):
            '* Python %s, ansible-core %s, %s CPU(s) (%s), %s %s' % (
                platform.python_version(), bench.ansible_version, os.cpu_count(), cpu_model(), platform.system(), platform.release()),
            '* Load average (1 min) at the start / end: %.2f / %.2f (other work on the machine adds noise).' % tuple(bench.loadavg),
-           '* API: the local emulator (tests/integration/targets/setup_sfs_turbo_emulator), no cloud.',
+           '* API: the local emulator the collection ships (role otc_community.sfs_turbo.emulator), no cloud.',
            '* Ratios (ours / the `uri` loop) are the headline: absolute seconds depend on the machine.', '',
            '## Targets', '']
     for row in checks:

@@ -14,8 +14,10 @@ secrets=("$token" "$password" "$secret_key" "$security_token" "$temp_secret_key"
 project_id=0123456789abcdef0123456789abcdef
 workdir=$(mktemp -d)
 
-# shellcheck source=../setup_sfs_turbo_emulator/files/emulator.sh
-source ../setup_sfs_turbo_emulator/files/emulator.sh
+# The emulator the collection ships (ansible-test puts the collection under ANSIBLE_COLLECTIONS_PATH).
+collection_dir="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/otc_community/sfs_turbo"
+# shellcheck source=roles/emulator/files/emulator.sh
+source "$collection_dir/roles/emulator/files/emulator.sh"
 trap 'stop_emulator "$workdir"; rm -rf "$workdir"' EXIT
 
 endpoint=""  # set by start_emulator

@@ -94,12 +94,33 @@ def test_a_failed_job_with_no_error_anywhere_still_says_so(run_module, requests_
 
 
 def test_a_failed_job_is_data_with_fail_on_job_failure_false(run_module, requests_mock):
-    requests_mock.get(JOB_URL, json=job_body('failed', error_code='SFS.TURBO.0030', fail_reason='Ecs resource not enough'))
+    requests_mock.get(JOB_URL, headers={'X-request-id': 'req-failed-job'},
+                      json=job_body('failed', error_code='SFS.TURBO.0030', fail_reason='Ecs resource not enough', sub_jobs=[SUB_OK, SUB_FAILED]))
     rc, result, dummy = run(run_module, fail_on_job_failure=False)
     assert rc == 0
     assert 'failed' not in result or result['failed'] is False
     assert result['job']['error_code'] == 'SFS.TURBO.0030'
-    assert 'errCode' not in result
+    # What a runbook branches on, the same as when the task fails.
+    assert result['errCode'] == 'SFS.TURBO.0030'
+    assert result['errMsg'] == 'Ecs resource not enough'
+    assert result['msg'] == ('SFS Turbo job %s (create_share) failed with SFS.TURBO.0030: Ecs resource not enough; '
+                             'failed sub-jobs: sub-2.' % JOB_ID)
+    assert result['sub_jobs'] == [SUB_OK, SUB_FAILED]
+
+
+def test_a_failed_job_as_data_takes_its_error_from_the_failed_sub_job(run_module, requests_mock):
+    requests_mock.get(JOB_URL, json=job_body('failed', sub_jobs=[SUB_OK, SUB_FAILED]))
+    rc, result, dummy = run(run_module, fail_on_job_failure=False)
+    assert rc == 0
+    assert (result['errCode'], result['errMsg']) == ('SFS.TURBO.0029', 'Subnet has not enough ips')
+
+
+@pytest.mark.parametrize('status', ['success', 'running'])
+def test_a_job_that_did_not_fail_carries_no_error_keys(run_module, requests_mock, status):
+    requests_mock.get(JOB_URL, json=job_body(status))
+    rc, result, dummy = run(run_module, fail_on_job_failure=False)
+    assert rc == 0
+    assert not {'errCode', 'errMsg', 'msg'} & set(result)
 
 
 @pytest.mark.parametrize('status, body', [

@@ -67,7 +67,12 @@ def test_running_then_failed_with_sub_job_errors(run_module, requests_mock, fake
 def test_failed_job_returned_as_data_with_fail_on_job_failure_false(run_module, requests_mock, fake_clock):
     requests_mock.get(JOB_URL, json=job_body('failed', error_code='SFS.TURBO.0030', fail_reason='Ecs resource not enough'))
     rc, result, dummy = run(run_module, fail_on_job_failure=False)
-    assert rc == 0 and result['job']['status'] == 'failed' and 'errCode' not in result
+    assert rc == 0 and result['job']['status'] == 'failed'
+    assert 'failed' not in result or result['failed'] is False
+    assert result['timed_out'] is False
+    assert result['errCode'] == 'SFS.TURBO.0030'
+    assert result['errMsg'] == 'Ecs resource not enough'
+    assert result['msg'] == 'SFS Turbo job %s (create_share) failed with SFS.TURBO.0030: Ecs resource not enough.' % JOB_ID
 
 
 def test_timeout_reports_the_last_state(run_module, requests_mock, fake_clock):

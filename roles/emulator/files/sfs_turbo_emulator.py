@@ -4,8 +4,15 @@
 
 """Local emulator of the SFS Turbo jobs API (``GET /v1/{project_id}/sfs-turbo/jobs/{job_id}``).
 
-Python standard library only, so it runs on any test controller without extra packages.
-It binds to loopback addresses only and exits by itself after ``--lifetime`` seconds.
+Part of the otc_community.sfs_turbo collection (role ``otc_community.sfs_turbo.emulator``), for
+rehearsing runbooks and for tests. Python standard library only (3.9+), so it runs on any controller
+without extra packages. It binds to loopback addresses only. Started by hand it runs until it is
+stopped (SIGTERM or Ctrl-C); ``--lifetime SECONDS`` adds a watchdog for tests that makes it exit by itself.
+From an installed collection::
+
+    python3 ~/.ansible/collections/ansible_collections/otc_community/sfs_turbo/roles/emulator/files/sfs_turbo_emulator.py --port 8080
+
+The user guide "Rehearsing runbooks" (docs/docsite/rst/guide_rehearsing.rst) documents everything below.
 
 Usage::
 
@@ -80,6 +87,10 @@ Error dialects:
 * gateway (APIG): ``{"error_code": "APIG.xxxx", "error_msg": "...", "request_id": "<X-request-id>"}``
 
 Every response carries a fresh ``X-request-id`` header (32 hex characters).
+
+Built-in jobs (without ``--scenario``): ``GET /_emulator/jobs`` lists them. ``job-success-done`` and
+``job-failed-done`` (and its sub-jobs) are already finished when first read (clock ``server_start``,
+no waiting or running time); every other job's clock starts at its first read.
 
 Scenario file (JSON; YAML only when PyYAML happens to be importable)::
 
@@ -194,7 +205,8 @@ DEFAULT_SECRET_KEY = 'emulator-secret-key-0001'
 DEFAULT_TEMP_ACCESS_KEY = 'EMULATORTEMPKEY00001'
 DEFAULT_TEMP_SECRET_KEY = 'emulator-temp-secret-0001'
 DEFAULT_SECURITY_TOKEN = 'emulator-security-token-0001'
-DEFAULT_LIFETIME = 900.0
+# No watchdog unless --lifetime is given: started by hand, the emulator runs until it is stopped.
+DEFAULT_LIFETIME = 0.0
 # Extra seconds the hard-exit safety net gives a clean shutdown before it kills the process.
 SHUTDOWN_GRACE = 10.0
 
@@ -250,6 +262,19 @@ def _flaky(fault):
 def default_scenario():
     """Return the built-in scenario used when no --scenario is given (a fresh copy each time)."""
     jobs = {
+        # Already finished when first read: their clocks start with the server (and at each reset).
+        'job-success-done': {'job_type': 'create_share', 'waiting': 0, 'running': 0, 'result': 'success',
+                             'clock': 'server_start',
+                             'sub_jobs': [_sub('job-success-done-sub-1', 'create_share', running=0)]},
+        'job-failed-done': {
+            'job_type': 'create_share', 'waiting': 0, 'running': 0, 'result': 'failed', 'clock': 'server_start',
+            'error_code': 'SFS.TURBO.0030', 'fail_reason': 'Ecs resource not enough',
+            'sub_jobs': [
+                _sub('job-failed-done-sub-1', 'create_share', running=0),
+                _sub('job-failed-done-sub-2', 'create_share', running=0, result='failed',
+                     error_code='SFS.TURBO.0030', fail_reason='Ecs resource not enough'),
+            ],
+        },
         'job-success-quick': {'job_type': 'create_share', 'waiting': 0, 'running': 1, 'result': 'success'},
         'job-success-subjobs': {
             'job_type': 'create_share', 'waiting': 1, 'running': 2, 'result': 'success',
@@ -845,6 +870,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     close_connection = True
     request_id = ''
     body = b''
+    # The request log entry of the request being handled, until it is recorded.
+    entry = None
 
     def version_string(self):
         return self.server_version
@@ -891,6 +918,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def _send(self, status, body=b'', content_type=JSON_TYPE, headers=None):
         """Send a complete response; every response carries X-request-id."""
+        self._record(status)
         self.send_response(status)
         self.send_header('X-request-id', self.request_id)
         self.send_header('Content-Type', content_type)
@@ -913,6 +941,14 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def _iam_error(self, status, title, msg, headers=None):
         return self._send_json(status, {'error': {'code': status, 'message': msg, 'title': title}}, headers=headers)
+
+    def _record(self, status):
+        """Put the request into the log before the client can see the answer (so a client never
+        reads a log that misses its own last request)."""
+        entry, self.entry = self.entry, None
+        if entry is not None:
+            entry['status'] = status
+            self.server.state.record(entry)
 
     # ----------------------------------------------------------------- routing
 
@@ -937,13 +973,15 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         entry = {'t': round(time.monotonic() - self.server.state.server_start_mono, 6), 'wall': time.time(),
                  'method': self.command, 'path': path, 'job_id': None, 'status': None, 'job_status': None, 'fault': None,
                  'auth': None}
+        self.entry = entry
         try:
             if path == IAM_TOKENS_PATH:
                 self._iam(parts.query, entry)
             else:
                 self._api(path, entry)
         finally:
-            self.server.state.record(entry)
+            # Not recorded yet only when no answer was sent (a dropped connection, an error).
+            self._record(entry['status'])
 
     # ----------------------------------------------------------------- authentication
 
@@ -1316,7 +1354,8 @@ def _remove_pid_file(path):
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Local emulator of the SFS Turbo jobs API, for tests only.')
+    parser = argparse.ArgumentParser(description='Local emulator of the SFS Turbo jobs API (loopback only), '
+                                                 'for rehearsing runbooks and for tests. Runs until stopped.')
     parser.add_argument('--host', default='127.0.0.1', help='loopback address to bind (default: %(default)s)')
     parser.add_argument('--port', type=int, default=0, help='port to bind; 0 picks a free one (default: %(default)s)')
     parser.add_argument('--scenario', help='scenario file (JSON, or YAML if PyYAML is installed); default: built-in jobs')
@@ -1325,7 +1364,7 @@ def parse_args(argv=None):
     parser.add_argument('--pid-file', help='write the process id here; removed on exit')
     parser.add_argument('--port-file', help='write the bound port here (atomically)')
     parser.add_argument('--lifetime', type=float, default=DEFAULT_LIFETIME,
-                        help='exit by itself after this many seconds (default: %(default)s)')
+                        help='watchdog for tests: exit by itself after this many seconds; 0 = run until stopped (default)')
     parser.add_argument('--quiet', action='store_true', help='no access log on stderr')
     iam = parser.add_argument_group('IAM password authentication (POST /v3/auth/tokens)')
     iam.add_argument('--iam-user', default=DEFAULT_IAM_USER, help='accepted user name (default: %(default)s)')
@@ -1349,9 +1388,10 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    if args.lifetime <= 0:
-        sys.stderr.write('sfs_turbo_emulator: --lifetime must be > 0\n')
+    if args.lifetime < 0:
+        sys.stderr.write('sfs_turbo_emulator: --lifetime must be >= 0 (0 = run until stopped)\n')
         return 2
+    lifetime = args.lifetime or None
     try:
         auth = AuthConfig(iam_user=args.iam_user, iam_password=args.iam_password, iam_domain=args.iam_domain,
                           project_name=args.project_name, catalog_sfsturbo=args.catalog_sfsturbo, token_uses=args.token_uses,
@@ -1378,7 +1418,8 @@ def main(argv=None):
             _remove_pid_file(args.pid_file)
         os._exit(3)  # pylint: disable=protected-access
 
-    threading.Thread(target=last_resort, name='watchdog', daemon=True).start()
+    if lifetime is not None:
+        threading.Thread(target=last_resort, name='watchdog', daemon=True).start()
 
     try:
         if args.pid_file:
@@ -1390,7 +1431,7 @@ def main(argv=None):
             _write_atomically(args.port_file, f'{server.port}\n')
         print(f'listening on {server.url}', flush=True)
         # The main thread waits here; signal handlers run in it and set the event.
-        if not stop.wait(args.lifetime):
+        if not stop.wait(lifetime):
             sys.stderr.write(f'sfs_turbo_emulator: lifetime of {args.lifetime:g} s reached, exiting\n')
         server.shutdown()
         thread.join(SHUTDOWN_GRACE)

@@ -1,13 +1,14 @@
-# Start and stop the SFS Turbo emulator from shell scripts (sourced, not run). One copy serves
-# hack/demo.sh and hack/smoke.sh (through hack/lib.sh) and the runme.sh integration targets,
-# which get this directory through `needs/target/setup_sfs_turbo_emulator`.
+# Start and stop the SFS Turbo emulator from shell scripts (sourced, not run), for example in CI:
+#   source ~/.ansible/collections/ansible_collections/otc_community/sfs_turbo/roles/emulator/files/emulator.sh
+#   start_emulator "$dir" python3 [EMULATOR ARGS...]; ...; stop_emulator "$dir"
+# The collection's own hack/demo.sh, hack/smoke.sh and runme.sh integration targets use it too.
 # shellcheck shell=bash
 
 emulator_script="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sfs_turbo_emulator.py"
 
 # start_emulator DIR PYTHON [EMULATOR ARGS...]: start the emulator on a free loopback port and set
 # $endpoint. It writes DIR/emulator.pid; stop_emulator DIR ends it by that PID (and it stops
-# itself after 10 minutes should nothing else).
+# itself after 10 minutes should nothing else: give --lifetime again to change that, 0 for never).
 start_emulator() {
     local dir=$1 python=$2
     shift 2

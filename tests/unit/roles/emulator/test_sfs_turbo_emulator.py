@@ -1,0 +1,142 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The emulator the collection ships (roles/emulator/files/sfs_turbo_emulator.py), as its users rely on it."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+SCRIPT = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'emulator', 'files', 'sfs_turbo_emulator.py')
+PROJECT = '0123456789abcdef0123456789abcdef'
+
+
+def _load():
+    spec = importlib.util.spec_from_file_location('sfs_turbo_emulator_under_test', SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look the module up in sys.modules while the class is created.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+emulator = _load()
+
+
+@pytest.fixture
+def server():
+    srv, dummy = emulator.serve_in_thread(port=0)
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def _get(url, token='emulator-token'):
+    request = urllib.request.Request(url, headers={'X-Auth-Token': token} if token else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), json.loads(error.read())
+
+
+def _job(server, job_id):
+    return _get('%s/v1/%s/sfs-turbo/jobs/%s' % (server.url, PROJECT, job_id))
+
+
+def _post(url):
+    request = urllib.request.Request(url, data=b'', method='POST')
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_done_jobs_are_finished_when_first_read(server):
+    status, dummy, body = _job(server, 'job-success-done')
+    assert status == 200 and body['status'] == 'success' and 'end_time' in body
+    status, dummy, body = _job(server, 'job-failed-done')
+    assert status == 200 and body['status'] == 'failed'
+    assert (body['error_code'], body['fail_reason']) == ('SFS.TURBO.0030', 'Ecs resource not enough')
+    assert [sub['job_id'] for sub in body['sub_jobs'] if sub['status'] == 'failed'] == ['job-failed-done-sub-2']
+
+
+def test_other_jobs_start_their_clock_at_the_first_read(server):
+    dummy, dummy, body = _job(server, 'job-failed')
+    assert body['status'] == 'running'
+
+
+def test_reset_restarts_clocks_and_clears_the_request_log(server):
+    _job(server, 'job-success-3s')
+    time.sleep(1.2)
+    assert _job(server, 'job-success-3s')[2]['status'] == 'running'
+    assert len(_get(server.url + '/_emulator/log', token=None)[2]) == 2
+    assert _post(server.url + '/_emulator/reset') == {'reset': True}
+    assert _get(server.url + '/_emulator/log', token=None)[2] == []
+    assert _job(server, 'job-success-3s')[2]['status'] == 'waiting'
+    assert _job(server, 'job-failed-done')[2]['status'] == 'failed', 'a done job stays done after a reset'
+
+
+def test_request_log_shows_scripted_faults(server):
+    status, headers, body = _job(server, 'job-flaky-429')
+    assert status == 429 and headers['Retry-After'] == '1'
+    assert body['error_code'] == 'APIG.0308' and body['request_id'] == headers['X-request-id']
+    assert _job(server, 'job-flaky-429')[0] == 200
+    log = _get(server.url + '/_emulator/log', token=None)[2]
+    assert [(entry['job_id'], entry['status'], entry['fault']) for entry in log] == [
+        ('job-flaky-429', 429, 'rate_limit'), ('job-flaky-429', 200, None)]
+
+
+def test_unknown_job_in_the_service_dialect(server):
+    status, headers, body = _job(server, 'no-such-job')
+    assert (status, body) == (404, {'errCode': 'SFS.TURBO.0019', 'errMsg': 'Invalid Job Id'})
+    assert len(headers['X-request-id']) == 32
+
+
+def _start(tmp_path, *args):
+    pid_file, port_file = tmp_path / 'emulator.pid', tmp_path / 'emulator.port'
+    process = subprocess.Popen([sys.executable, SCRIPT, '--port', '0', '--quiet', '--pid-file', str(pid_file),  # pylint: disable=consider-using-with
+                                '--port-file', str(port_file)] + list(args),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 15
+    while not port_file.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert port_file.exists(), process.communicate(timeout=5)
+    return process, pid_file, 'http://127.0.0.1:%s' % port_file.read_text().strip()
+
+
+def test_started_by_hand_it_runs_until_stopped(tmp_path):
+    assert emulator.parse_args([]).lifetime == 0, 'no watchdog unless asked for'
+    process, pid_file, url = _start(tmp_path)
+    try:
+        time.sleep(1.5)
+        assert process.poll() is None
+        assert _get(url + '/_emulator/health', token=None)[2] == {'ok': True}
+        assert int(pid_file.read_text()) == process.pid
+        os.kill(process.pid, signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+        assert not pid_file.exists(), 'the PID file goes with the process'
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=15)
+
+
+def test_the_lifetime_watchdog_stays_available_for_tests(tmp_path):
+    process, dummy, dummy = _start(tmp_path, '--lifetime', '1')
+    try:
+        assert process.wait(timeout=15) == 0
+        assert b'lifetime of 1 s reached' in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=15)
