@@ -18,6 +18,8 @@ FIRST_PAUSE = 1.0
 # within its first seconds is seen about a second later, and a long one soon costs just one
 # request per poll_interval. Detection lags a job's end by at most ~30 % of its run time.
 PAUSE_SHARE_OF_ELAPSED = 0.3
+# The last poll starts this long before the deadline (at most), so that it ends by it.
+LAST_POLL_ALLOWANCE = 1.0
 
 
 def next_pause(elapsed, poll_interval, first=FIRST_PAUSE, share=PAUSE_SHARE_OF_ELAPSED):
@@ -34,19 +36,22 @@ class WaitOutcome:
         self.error = error
 
 
-def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
+def wait_for_job(client, job_id, timeout, poll_interval, delay, warn, deadline=None):
     """Poll until the job finishes or ``timeout`` seconds (``delay`` included) pass.
 
+    ``deadline``, when given, is the wait's end set before the IAM login, so the login counts.
     Returns a ``WaitOutcome`` carrying the last job seen (if any). ``error`` is set when a
     final error ended the wait, or when the last poll before the timeout failed transiently.
+    No request runs past the deadline: the last poll starts early enough to end by it.
     """
     clock = client.clock
-    started = clock.monotonic()
-    deadline = Deadline(clock, timeout)
+    deadline = deadline or Deadline(clock, timeout)
+    started = deadline.at - deadline.seconds
     if delay > 0:
         clock.sleep(min(delay, deadline.remaining()))
     warned_statuses = set()
     job = None
+    last_poll = False
 
     def outcome(timed_out, error=None):
         return WaitOutcome(job, clock.monotonic() - started, client.request_count, timed_out, error)
@@ -70,15 +75,23 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
                 return outcome(False, error)
             if status not in PENDING_STATUSES and status not in warned_statuses:
                 warned_statuses.add(status)
-                warn('SFS Turbo job %s reports the unknown status %r; treating it as not finished.' % (job_id, status))
+                # The status comes from the server: it may echo a credential, and Ansible does not mask warnings.
+                shown = job.get('status')
+                shown = shown if len(shown) <= 64 else shown[:64] + '...'
+                warn(client.scrub('SFS Turbo job %s reports the unknown status %r; treating it as not finished.' % (job_id, shown)))
         remaining = deadline.remaining()
-        if remaining <= 0:
+        if remaining <= 0 or last_poll:
             return outcome(True, last_error)
         pause = next_pause(clock.monotonic() - started, poll_interval)
         if last_error is not None and last_error.retry_after:
             # The server asked for more time than the retries could give: wait that long, or to the end.
             pause = max(pause, last_error.retry_after)
-        clock.sleep(min(pause, remaining))
+        allowance = min(LAST_POLL_ALLOWANCE, client.request_timeout)
+        if pause >= remaining - allowance:
+            # The next poll is the last: start it early enough to end by the deadline.
+            last_poll = True
+            pause = max(0.0, remaining - allowance)
+        clock.sleep(pause)
 
 
 def timeout_message(job_id, timeout, job, last_error):
