@@ -88,10 +88,13 @@ def client_from_params(params, explicit=frozenset(), secrets=None, deadline=None
 
 
 def _hide(module, secrets, client=None):
-    """Have Ansible mask secrets it does not know of: clouds.yaml ones and IAM-issued tokens."""
+    """Have Ansible mask secrets it does not know of: clouds.yaml ones and IAM-issued tokens, and
+    every secret upper- and lower-cased too (a server may echo one so, into a job or a message)."""
     if client is not None:
         secrets.update(client.auth.secrets())
-    module.no_log_values.update(secret for secret in secrets if secret)
+    for secret in secrets:
+        if secret:
+            module.no_log_values.update((secret, secret.lower(), secret.upper()))
 
 
 def _last_response(client):

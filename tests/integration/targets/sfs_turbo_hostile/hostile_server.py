@@ -237,9 +237,10 @@ class HostileServer:
         req.send_json(200, {'job_id': 'status-object', 'status': {'state': 'running'}})
 
     def job_status_token(self, req):
-        # Echo the credential back as the job's status: the unknown-status warning quotes it.
+        # Echo the credential back, upper-cased, as the job's status: the unknown-status warning
+        # quotes it, and Ansible's own masking only knows the exact string.
         echoed = req.headers.get('X-Auth-Token') or req.headers.get('Authorization') or ''
-        req.send_json(200, {'job_id': 'status-token', 'status': echoed})
+        req.send_json(200, {'job_id': 'status-token', 'status': echoed.upper()})
 
     def job_unauthorized(self, req):
         req.send_json(401, {'error_code': 'APIG.0301', 'error_msg': 'Incorrect IAM authentication information'})

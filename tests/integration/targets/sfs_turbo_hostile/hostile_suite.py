@@ -36,7 +36,7 @@ USERINFO_SECRET = 'HostileCanary-userinfo-9f8e7d6c'
 ACCESS_KEY = 'HOSTILEACCESSKEY0001'
 PROJECT_ID = '0123456789abcdef0123456789abcdef'
 SECRETS = (TOKEN, PASSWORD, SECRET_KEY, SECURITY_TOKEN, USERINFO_SECRET)
-ISSUED_TOKEN_RE = re.compile(r'MIIhostile\d{40}')
+ISSUED_TOKEN_RE = re.compile(r'MIIhostile\d{40}', re.IGNORECASE)
 # Module start-up (interpreter, AnsiballZ, imports) on a busy 2-core machine, on top of the limits.
 STARTUP_ALLOWANCE = 3.0
 # Peak RSS the module may use above the 'baseline' case (a 1 MiB body decoded a few times over).
@@ -98,7 +98,7 @@ def cases(env):
          dict(failed=True, msg=r'HTTP 400', http_status=400, seconds=STARTUP_ALLOWANCE + 1)),
         # 5. IAM inside the wait's deadline
         ('iam-slow-login', 5, 'wait', dict(iam, auth_url=ep + '/iam-slow/v3', job_id='running', timeout=4),
-         dict(failed=True, timed_out=True, msg=r'Timed out', seconds=t_wait, elapsed_min=3.5)),
+         dict(failed=True, timed_out=True, msg=r'Timed out', seconds=t_wait, elapsed_covers=True)),
         ('iam-stalled-reauth', 5, 'wait', dict(iam, auth_url=ep + '/iam-stall-after-first/v3', job_id='unauthorized', timeout=4),
          dict(failed=True, msg=r'.', seconds=t_wait)),
         # 6. malformed replies end in a failure, never a traceback
@@ -199,8 +199,9 @@ def judge(name, expect, run, trap, baseline_rss):
         problems.append('http_status=%s, expected %s' % (result.get('http_status'), expect['http_status']))
     if 'timed_out' in expect and result.get('timed_out') != expect['timed_out']:
         problems.append('timed_out=%s, expected %s' % (result.get('timed_out'), expect['timed_out']))
-    if expect.get('elapsed_min') and not (result.get('elapsed') or 0) >= expect['elapsed_min']:
-        problems.append('elapsed=%s does not count the login (>= %s expected)' % (result.get('elapsed'), expect['elapsed_min']))
+    if expect.get('elapsed_covers') and seconds - (result.get('elapsed') or 0) > 1.5:
+        problems.append('elapsed=%s leaves %.1f s of the module run uncounted (the login)' % (
+            result.get('elapsed'), seconds - (result.get('elapsed') or 0)))
     if expect.get('seconds') and seconds > expect['seconds']:
         problems.append('module ran %.1f s (bound %.1f s)' % (seconds, expect['seconds']))
     if expect.get('rss') and baseline_rss and module.get('maxrss_mb', 1e9) > baseline_rss + RSS_ALLOWANCE_MB:
@@ -212,7 +213,8 @@ def judge(name, expect, run, trap, baseline_rss):
             set(h for r in trap for h in r['headers'] if h.lower() in ('x-auth-token', 'authorization', 'x-security-token'))
             | {'password body' for r in trap if PASSWORD in r['body']}))))
     output = run['output']
-    leaked = [secret for secret in SECRETS if secret in output] + ISSUED_TOKEN_RE.findall(output)[:1]
+    # In any letter case: a server may echo a secret upper-cased.
+    leaked = [secret for secret in SECRETS if secret.lower() in output.lower()] + ISSUED_TOKEN_RE.findall(output)[:1]
     if leaked:
         problems.append('secret in -vvvv output: %s' % ', '.join(s[:18] + '...' for s in leaked))
     if 'Traceback (most recent call last)' in output or 'MODULE FAILURE' in output:
