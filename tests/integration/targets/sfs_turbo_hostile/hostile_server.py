@@ -47,7 +47,7 @@ def reference_signature_ok(method, raw_path, headers, body, secret_keys):
         return False
     if headers.get('X-Security-Token') and 'x-security-token' not in signed:
         return False
-    path, _, query = raw_path.partition('?')
+    path, dummy, query = raw_path.partition('?')
     canonical = '\n'.join([
         method,
         reference_canonical_uri(path),
@@ -69,7 +69,7 @@ def _gzip_bomb(decompressed_mb):
     comp = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     parts = [comp.compress(b'{"job_id": "gzip-bomb", "status": "success", "pad": "')]
     block = b'a' * (1 << 20)
-    for _ in range(decompressed_mb):
+    for dummy in range(decompressed_mb):
         parts.append(comp.compress(block))
     parts.append(comp.compress(b'"}'))
     parts.append(comp.flush())
@@ -116,7 +116,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_bytes(status, json.dumps(obj).encode(), 'application/json', headers)
 
     def send_bytes(self, status, data, content_type='application/json', headers=None):
-        head = 'HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n' % (status, REASONS.get(status, 'Unknown'), content_type, len(data))
+        head = 'HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n' % (
+            status, REASONS.get(status, 'Unknown'), content_type, len(data))
         for name, value in (headers or {}).items():
             head += '%s: %s\r\n' % (name, value)
         self.send_raw(head.encode('latin-1') + b'\r\n')
@@ -199,7 +200,7 @@ class HostileServer:
         req.send_raw(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n' % (len(head) + size + 2))
         req.send_raw(head)
         block = b'a' * (1 << 20)
-        for _ in range(size >> 20):
+        for dummy in range(size >> 20):
             req.wfile.write(block)
         req.send_raw(b'"}')
 

@@ -161,11 +161,11 @@ def run_case(name, module, args, workdir, cap):
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     killed = False
     try:
-        output, _ = proc.communicate(timeout=cap)
+        output, dummy = proc.communicate(timeout=cap)
     except subprocess.TimeoutExpired:
         killed = True
         os.killpg(proc.pid, signal.SIGKILL)  # the process group this function started
-        output, _ = proc.communicate()
+        output, dummy = proc.communicate()
     wall = time.monotonic() - started
     text = output.decode('utf-8', 'replace')
     with open(os.path.join(workdir, name + '.log'), 'w') as handle:
