@@ -18,8 +18,6 @@ FIRST_PAUSE = 1.0
 # within its first seconds is seen about a second later, and a long one soon costs just one
 # request per poll_interval. Detection lags a job's end by at most ~30 % of its run time.
 PAUSE_SHARE_OF_ELAPSED = 0.3
-# The last poll starts this long before the deadline (at most), so that it ends by it.
-LAST_POLL_ALLOWANCE = 1.0
 
 
 def next_pause(elapsed, poll_interval, first=FIRST_PAUSE, share=PAUSE_SHARE_OF_ELAPSED):
@@ -42,16 +40,17 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn, deadline=N
     ``deadline``, when given, is the wait's end set before the IAM login, so the login counts.
     Returns a ``WaitOutcome`` carrying the last job seen (if any). ``error`` is set when a
     final error ended the wait, or when the last poll before the timeout failed transiently.
-    No request runs past the deadline: the last poll starts early enough to end by it.
+    No request runs past the deadline: each gets at most the time left, and none starts at it.
     """
     clock = client.clock
     deadline = deadline or Deadline(clock, timeout)
     started = deadline.at - deadline.seconds
     if delay > 0:
         clock.sleep(min(delay, deadline.remaining()))
+        if deadline.expired():
+            return WaitOutcome(None, clock.monotonic() - started, client.request_count, True)
     warned_statuses = set()
     job = None
-    last_poll = False
 
     def outcome(timed_out, error=None):
         return WaitOutcome(job, clock.monotonic() - started, client.request_count, timed_out, error)
@@ -80,18 +79,16 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn, deadline=N
                 shown = shown if len(shown) <= 64 else shown[:64] + '...'
                 warn(client.scrub('SFS Turbo job %s reports the unknown status %r; treating it as not finished.' % (job_id, shown)))
         remaining = deadline.remaining()
-        if remaining <= 0 or last_poll:
+        if remaining <= 0:
             return outcome(True, last_error)
         pause = next_pause(clock.monotonic() - started, poll_interval)
         if last_error is not None and last_error.retry_after:
             # The server asked for more time than the retries could give: wait that long, or to the end.
             pause = max(pause, last_error.retry_after)
-        allowance = min(LAST_POLL_ALLOWANCE, client.request_timeout)
-        if pause >= remaining - allowance:
-            # The next poll is the last: start it early enough to end by the deadline.
-            last_poll = True
-            pause = max(0.0, remaining - allowance)
-        clock.sleep(pause)
+        clock.sleep(min(pause, remaining))
+        if deadline.expired():
+            # A poll now would have no time to run: the last answer seen stands.
+            return outcome(True, last_error)
 
 
 def timeout_message(job_id, timeout, job, last_error):

@@ -77,9 +77,8 @@ def test_timeout_reports_the_last_state(run_module, requests_mock, fake_clock):
     assert result['timed_out'] is True
     assert result['job'] == job_body('running', progress='42%')
     assert result['msg'] == "Timed out after 60 s waiting for SFS Turbo job %s; its last status was 'running'." % JOB_ID
-    # The last poll starts up to a second before the deadline, so that it ends by it.
-    assert 59 <= result['elapsed'] <= 60
-    assert 59 <= sum(fake_clock.sleeps) <= 60, 'never sleeps past the deadline'
+    assert result['elapsed'] == pytest.approx(60)
+    assert sum(fake_clock.sleeps) == pytest.approx(60), 'never sleeps past the deadline'
     assert result['polls'] == requests_mock.call_count
 
 
@@ -113,7 +112,7 @@ def test_a_retry_after_longer_than_the_time_left_is_respected(run_module, reques
     rc, result, dummy = run(run_module, timeout=60)
     assert rc == 1 and result['timed_out'] is True
     assert result['polls'] <= 3, 'asked to wait 90 s, the module must not keep polling every second'
-    assert 59 <= sum(fake_clock.sleeps) <= 60
+    assert sum(fake_clock.sleeps) == pytest.approx(60)
 
 
 def test_a_timeout_after_a_successful_poll_reports_that_answer(run_module, requests_mock, fake_clock):
@@ -163,7 +162,7 @@ def test_the_poll_schedule(run_module, requests_mock, fake_clock):
     assert fake_clock.sleeps[0] == 1.0, 'the first pause is about a second'
     assert max(fake_clock.sleeps) <= 10, 'no pause exceeds poll_interval'
     assert fake_clock.sleeps[:-1] == sorted(fake_clock.sleeps[:-1]), 'pauses only grow'
-    assert 299 <= sum(fake_clock.sleeps) <= 300, 'never sleeps past the deadline'
+    assert sum(fake_clock.sleeps) == pytest.approx(300), 'never sleeps past the deadline'
     assert result['polls'] <= 300 / 10 + 10, 'a long wait costs about one request per poll_interval'
 
 
