@@ -326,7 +326,7 @@ class ApiClient:
                     if response is not None:
                         response.close()
         except _Expired:
-            raise self._timeout_error(action, url, budget, limit_name)
+            raise self._timeout_error(action, url, budget, limit_name, response)
         except _BodyTooLarge:
             raise SfsTurboError('Could not %s: the answer from %s is larger than %d MiB, which no answer of this API needs; '
                                 'check that endpoint points at the SFS Turbo API.'
@@ -335,7 +335,7 @@ class ApiClient:
         except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError, ValueError, zlib.error) as exc:
             # Everything the network, TLS, or a malformed answer can raise while sending or reading.
             if _is_timeout(exc):
-                raise self._timeout_error(action, url, budget, limit_name)
+                raise self._timeout_error(action, url, budget, limit_name, response)
             kwargs = {}
             if response is not None:
                 kwargs = dict(http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
@@ -345,9 +345,14 @@ class ApiClient:
                                 **kwargs)
 
     @staticmethod
-    def _timeout_error(action, url, budget, limit_name):
+    def _timeout_error(action, url, budget, limit_name, response=None):
+        """A transient timeout; with the status when the headers came but the body did not."""
+        kwargs = {}
+        if response is not None:
+            kwargs = dict(http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
         return SfsTurboError('Could not %s: the request to %s timed out: no complete answer within %g s (%s).'
-                             % (action, origin_text(connect_origin(url)), round(budget, 1), limit_name), transient=True)
+                             % (action, origin_text(connect_origin(url)), round(budget, 1), limit_name),
+                             transient=True, **kwargs)
 
     def _describe_exception(self, exc, url):
         origin = origin_text(connect_origin(url))

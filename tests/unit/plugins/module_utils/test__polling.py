@@ -83,3 +83,10 @@ def test_the_wait_counts_time_spent_before_it_in_its_deadline(client, requests_m
     outcome = wait_for_job(client, JOB_ID, 10, 1, 0, lambda text: None, deadline=deadline)
     assert outcome.timed_out and outcome.elapsed == pytest.approx(10)
     assert sum(fake_clock.sleeps) == pytest.approx(6), 'the wait had 6 of its 10 s left'
+
+
+def test_a_delay_as_long_as_the_timeout_sends_nothing(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body('running'))
+    outcome = wait_for_job(client, JOB_ID, 10, 1, 30, lambda text: None)
+    assert outcome.timed_out and outcome.error is None and outcome.job is None
+    assert requests_mock.call_count == 0 and sum(fake_clock.sleeps) == pytest.approx(10)
