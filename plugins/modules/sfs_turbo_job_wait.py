@@ -26,7 +26,7 @@ options:
   timeout:
     description:
       - Seconds to wait in all for the job to finish, O(delay) and the IAM login (with password authentication) included.
-      - When it passes, the task fails with RV(timed_out=true) and the last RV(job) seen. No request runs past it: each
+      - When it passes, the task fails with RV(timed_out=true) and the last RV(job) seen. No request runs past it; each
         gets at most the time left, and none starts at the deadline itself.
     type: int
     default: 1800
