@@ -117,7 +117,9 @@ options:
     type: path
   request_timeout:
     description:
-      - Seconds one HTTP request may take before it counts as a (transient) failure.
+      - Seconds one HTTP request may take in all, before it counts as a (transient) timeout. This is wall-clock time
+        for connecting, the headers and the body together (redirect hops included), so a server that answers one byte
+        at a time cannot stretch a request beyond it.
     type: float
     default: 30
   retries:
@@ -133,6 +135,13 @@ notes:
   - The modules run where the API is reachable, usually on the controller (C(hosts=localhost) or C(delegate_to=localhost)).
   - C(job_id) and O(project_id) are checked before any request is made, so no value can change the request path.
   - Redirects to another scheme, host or port are refused, so credentials are only ever sent to the endpoint and the IAM URL.
+    The host of a redirect is the one the HTTP stack would connect to; a C(Location) that URL parsers read differently,
+    that carries user info, or that cannot be parsed is refused as well.
+  - Answers are read up to 1 MiB (after decompression); a larger one fails the task naming that cap, as no answer of this
+    API comes near it. Any answer, however malformed, fails the task with RV(msg) (and RV(http_status) when a response
+    came), never with a traceback.
+  - Secrets are masked in every message and warning, also when a server echoes one back. User input quoted in a message
+    (an O(endpoint), say) is shown without user info.
   - With password authentication, a 401 from the API (an expired or revoked token) makes the module log in again once
     and retry, so a long wait survives token expiry.
 '''

@@ -16,9 +16,12 @@ import re
 TRANSIENT_HTTP_STATUSES = frozenset((429, 500, 502, 503, 504))
 
 _EXCERPT_LENGTH = 200
-# Drop the head (its title repeats the heading), scripts and styles, then every other tag.
-_TAG_RE = re.compile(r'<(head|script|style)\b.*?</\1\s*>|<[^>]*>', re.IGNORECASE | re.DOTALL)
+# An excerpt is cut from the first this many characters of a body only.
+_EXCERPT_SCAN = 16384
+# Elements whose content is not worth quoting: the head (its title repeats the heading), scripts, styles.
+_SKIPPED_ELEMENTS = ('head', 'script', 'style')
 _SPACE_RE = re.compile(r'\s+')
+_MASK = '********'
 
 
 class SfsTurboError(Exception):
@@ -49,14 +52,53 @@ class SfsTurboError(Exception):
         return result
 
 
+def _strip_tags(text):
+    """``text`` without tags (and without head/script/style elements), in linear time.
+
+    A scan, not a regular expression: each position is looked at a bounded number of times, so
+    a body of nothing but ``<`` costs no more than any other body of its size.
+    """
+    lowered = text.lower()
+    pieces, pos, size = [], 0, len(text)
+    while pos < size:
+        start = text.find('<', pos)
+        if start < 0:
+            pieces.append(text[pos:])
+            break
+        pieces.append(text[pos:start])
+        end = text.find('>', start + 1)
+        if end < 0:
+            break  # no tag ever closes after this point: the rest is not text to quote
+        pos = end + 1
+        name = lowered[start + 1:end].split(None, 1)[0].rstrip('/') if end > start + 1 else ''
+        if name in _SKIPPED_ELEMENTS:
+            close = lowered.find('</' + name, pos)
+            if close < 0:
+                break
+            after = text.find('>', close)
+            pos = size if after < 0 else after + 1
+        pieces.append(' ')
+    return ''.join(pieces)
+
+
 def body_excerpt(text, limit=_EXCERPT_LENGTH):
     """A short, single-line, tag-free excerpt of a body (an HTML error page, say)."""
     if not text:
         return ''
-    plain = _SPACE_RE.sub(' ', _TAG_RE.sub(' ', text)).strip()
+    plain = _SPACE_RE.sub(' ', _strip_tags(text[:_EXCERPT_SCAN])).strip()
     if len(plain) > limit:
         plain = plain[:limit].rstrip() + '...'
     return plain
+
+
+def scrub(text, secrets):
+    """``text`` with every secret (of 4 characters or more) masked, longest first, in any letter case
+    (a server may echo a token upper- or lower-cased)."""
+    if not isinstance(text, str):
+        return text
+    for secret in sorted((s for s in secrets if isinstance(s, str) and len(s) >= 4), key=len, reverse=True):
+        text = re.sub(re.escape(secret), _MASK, text, flags=re.IGNORECASE)
+    return text
 
 
 def _first_present(mapping, *keys):
@@ -90,11 +132,13 @@ def parse_error_body(text):
     return (None if code is None else str(code)), message, _first_present(body, 'request_id')
 
 
-def describe_http_error(action, status, reason, text, header_request_id):
+def describe_http_error(action, status, reason, text, header_request_id, url=None):
     """Build the error for an HTTP error response.
 
     ``action`` says what was being done ("query SFS Turbo job X"); the message is one
-    sentence: what failed, the HTTP status, ``errCode: errMsg`` or a body excerpt.
+    sentence: what failed, the HTTP status, ``errCode: errMsg`` or a body excerpt. A 404
+    names the URL requested (``url``: scheme, host, port and path, never credentials), since a
+    wrong endpoint path answers 404 too.
     """
     err_code, err_msg, body_request_id = parse_error_body(text)
     request_id = header_request_id or body_request_id
@@ -102,10 +146,14 @@ def describe_http_error(action, status, reason, text, header_request_id):
         detail = ': '.join(str(part) for part in (err_code, err_msg) if part)
     else:
         excerpt = body_excerpt(text)
-        detail = ('the response body was: %s' % excerpt) if excerpt else 'the response had no body'
-    msg = 'Could not %s: HTTP %s%s, %s' % (action, status, (' ' + reason) if reason else '', detail.rstrip('.'))
+        detail = ('the response body was: %s' % excerpt) if excerpt else (
+            'the response body held no readable text' if text and text.strip() else 'the response had no body')
+    where = ' from %s' % url if status == 404 and url else ''
+    msg = 'Could not %s: HTTP %s%s%s, %s' % (action, status, (' ' + reason) if reason else '', where, detail.rstrip('.'))
     if status in (401, 403) and not err_code:
         msg += '; check the credentials and the project'
+    if status == 404 and not err_code:
+        msg += '; check that endpoint points at the SFS Turbo API (a wrong path answers 404 without an errCode)'
     msg += '.'
     return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status,
                          request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES)

@@ -9,41 +9,153 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
+import json
 import re
+import signal
+import threading
+import time
 import warnings
-from urllib.parse import urljoin, urlsplit
+import zlib
+from http.client import HTTPException
+from urllib.parse import urljoin
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, body_excerpt, describe_http_error
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, body_excerpt, describe_http_error, scrub
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import backoff_delay, parse_retry_after
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, origin_text, url_for_message
 
 try:
     import requests
+    from urllib3.exceptions import HTTPError as Urllib3Error
     from urllib3.exceptions import InsecureRequestWarning
 except ImportError:
     requests = None
     InsecureRequestWarning = Warning
+    Urllib3Error = Exception
 
 HAS_REQUESTS = requests is not None
 USER_AGENT = 'otc_community.sfs_turbo/1.0.0'
 MAX_REDIRECTS = 5
+# A job is a few KB; no answer this client reads needs more. Counted after decompression.
+MAX_BODY_BYTES = 1 << 20
+_CHUNK = 16384
 _ERRNO_RE = re.compile(r'\[Errno -?\d+\] ([^\'")\]]+)')
 _REMOTE_CLOSED_RE = re.compile(r"RemoteDisconnected\('([^']+)'")
+_TLS_REASONS_RE = (re.compile(r'certificate verify failed: ([^(\'"]+)'), re.compile(r'\] ([^(\'"\]]+?) \(_ssl'))
+_NO_TLS_MARKERS = ('wrong_version_number', 'wrong version number', 'record layer failure', 'packet length too long',
+                   'unknown_protocol', 'http request', 'record_layer_failure')
+_HOSTNAME_MARKERS = ('hostname mismatch', "doesn't match", 'ip address mismatch', 'does not match')
 
 
-def _origin(url):
-    parts = urlsplit(url)
-    default_port = {'https': 443, 'http': 80}.get(parts.scheme)
-    try:
-        port = parts.port or default_port
-    except ValueError:  # a port out of range: no origin anyone could match
-        port = -1
-    return parts.scheme, (parts.hostname or '').lower(), port
+class _Expired(BaseException):
+    """Raised by the wall-clock alarm inside whatever read or connect is blocking.
+
+    A BaseException, so that no ``except Exception`` on the way (in urllib3, http.client)
+    mistakes it for a network error and retries or swallows it.
+    """
 
 
-def _origin_text(url):
-    scheme, host, port = _origin(url)
-    return '%s://%s:%s' % (scheme, host, port)
+class _Reply:
+    """A response read in full (within the cap): what the client needs of it."""
+
+    def __init__(self, status_code, reason, headers, content, url):
+        self.status_code = status_code
+        self.reason = reason
+        self.headers = headers
+        self.content = content
+        self.url = url
+
+    @property
+    def text(self):
+        return self.content.decode('utf-8', 'replace')
+
+    @property
+    def is_redirect(self):
+        return 'location' in self.headers and self.status_code in (301, 302, 303, 307, 308)
+
+
+class _WallClockLimit:
+    """Ends the block with ``_Expired`` after ``seconds`` of wall-clock time, whatever it is doing.
+
+    Per-read socket timeouts do not bound a server that trickles one byte at a time, headers
+    included. A real-time interval timer does: its SIGALRM interrupts the blocking call in the
+    main thread. An earlier timer (an Ansible task timeout in a controller process, say) is put
+    back afterwards, with the time that passed taken off. Outside the main thread no signal can
+    be used; the socket timeouts and the deadline checks between body chunks remain.
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.armed = (hasattr(signal, 'setitimer') and seconds > 0
+                      and threading.current_thread() is threading.main_thread())
+
+    def __enter__(self):
+        if self.armed:
+            self._started = time.monotonic()
+            self._previous_handler = signal.signal(signal.SIGALRM, self._expire)
+            self._previous_timer = signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    @staticmethod
+    def _expire(signum, frame):
+        raise _Expired()
+
+    def __exit__(self, *exc_info):
+        if not self.armed:
+            return False
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        except _Expired:  # fired just as the block ended: the block is done, ignore it
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self._previous_handler)
+        delay, interval = self._previous_timer
+        if delay > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(delay - (time.monotonic() - self._started), 0.001), interval)
+        return False
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def _decoder(encoding):
+    """A bounded decompressor for a Content-Encoding, ``None`` for identity."""
+    encoding = (encoding or '').strip().lower()
+    if encoding in ('', 'identity'):
+        return None
+    if encoding in ('gzip', 'x-gzip', 'deflate'):
+        return zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
+    raise ValueError('unsupported Content-Encoding %r' % encoding[:40])
+
+
+def _read_capped(raw, encoding, expires_at, limit=MAX_BODY_BYTES):
+    """The body, decompressed, never holding more than ``limit`` + one chunk of bytes.
+
+    The compressed bytes are inflated a bounded amount at a time, so a gzip bomb costs no
+    more memory than a plain body of the cap's size.
+    """
+    decoder = _decoder(encoding)
+    body = bytearray()
+    while True:
+        chunk = raw.read(_CHUNK, decode_content=False)
+        if not chunk:
+            break
+        while chunk:
+            if decoder is None:
+                data, chunk = chunk, b''
+            else:
+                data = decoder.decompress(chunk, limit + 1 - len(body))
+                chunk = decoder.unconsumed_tail
+            body += data
+            if len(body) > limit:
+                raise _BodyTooLarge()
+        if time.monotonic() > expires_at:
+            raise _Expired()
+    if decoder is not None:
+        body += decoder.flush()
+        if len(body) > limit:
+            raise _BodyTooLarge()
+    return bytes(body)
 
 
 class ApiClient:
@@ -53,22 +165,43 @@ class ApiClient:
     with exponential backoff and jitter, honouring ``Retry-After``: up to ``retries`` times,
     or, with ``retry_until_deadline``, as long as the deadline allows. Everything else raises
     ``SfsTurboError`` at once. ``request_count`` counts the API requests sent (not IAM's).
+
+    The rules for talking to a server that may be broken or hostile live here: each request
+    (redirect hops, headers and body together) ends within ``request_timeout`` seconds and
+    never after ``deadline`` (a wait's end, which IAM requests share); bodies are read up to
+    ``MAX_BODY_BYTES`` decompressed; a redirect is followed only to the origin urllib3 really
+    connects to being the request's own; every message is scrubbed of the known secrets.
     """
 
     def __init__(self, api_base, auth, validate_certs=True, ca_path=None, request_timeout=30.0,
-                 retries=4, clock=None, session=None):
+                 retries=4, clock=None, session=None, deadline=None):
         # None until known: password auth may learn it from the IAM catalog.
         self.api_base = api_base.rstrip('/') if api_base else None
         self.auth = auth
         self.verify = (ca_path or True) if validate_certs else False
+        self.validate_certs = validate_certs
         self.request_timeout = request_timeout
         self.retries = retries
         self.clock = clock or Clock()
         self.session = session or requests.Session()
+        # Redirects are judged and followed here (see _send_following_safe_redirects), never by
+        # requests: its look-ahead at a Location even with allow_redirects=False raises on a broken one.
+        self.session.resolve_redirects = _no_redirects
+        # The end of the whole operation (a wait's timeout), shared by every request, IAM's too.
+        self.deadline = deadline
         self.request_count = 0
         # Status and request id of the last API response that carried a job (for failure results).
         self.last_http_status = None
         self.last_request_id = None
+        self._secrets = set()
+
+    def add_secrets(self, secrets):
+        """More strings to mask in every message (option values, clouds.yaml ones)."""
+        self._secrets.update(secret for secret in secrets if secret)
+
+    def scrub(self, text):
+        """``text`` with every secret this client knows of (its auth's, IAM-issued tokens, options) masked."""
+        return scrub(text, list(self._secrets) + list(self.auth.secrets()))
 
     def get_json(self, path, action, deadline=None, retry_until_deadline=False):
         """GET ``<api_base>/<path>`` with the client's auth; return the JSON object."""
@@ -82,6 +215,7 @@ class ApiClient:
         ``auth=False`` sends no credentials header (the IAM token request carries its own).
         """
         request_auth = self.auth if auth else None
+        deadline = deadline or self.deadline
         attempt = 0
         reauthenticated = False
         while True:
@@ -107,20 +241,24 @@ class ApiClient:
                 attempt += 1
 
     def _attempt(self, method, url, action, json_body, auth, deadline):
-        timeout = self.request_timeout
-        if deadline is not None:
-            # One slow request must not carry a wait far past its deadline.
-            timeout = min(timeout, max(deadline.remaining(), 1.0))
-        response = self._send_following_safe_redirects(method, url, action, timeout, json_body, auth)
+        budget, limit_name = self.request_timeout, 'request_timeout'
+        if deadline is not None and deadline.remaining() < budget:
+            # One slow request must not carry a wait past its deadline.
+            budget, limit_name = deadline.remaining(), "the wait's timeout"
+        if budget <= 0:
+            raise SfsTurboError("Could not %s: the wait's timeout passed before the request could be sent." % action,
+                                transient=True)
+        response = self._send_following_safe_redirects(method, url, action, budget, limit_name, json_body, auth)
+        request_id = response.headers.get('X-Request-Id')
         if response.status_code >= 400:
-            error = describe_http_error(action, response.status_code, response.reason, response.text,
-                                        response.headers.get('X-Request-Id'))
+            error = describe_http_error(action, response.status_code, response.reason, response.text, request_id,
+                                        url=url_for_message(response.url))
             if error.transient:
                 error.retry_after = parse_retry_after(response.headers.get('Retry-After'))
             raise error
         try:
-            body = response.json()
-        except ValueError:
+            body = json.loads(response.content) if response.content else None
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested deeper than Python recurses
             body = None
         if not isinstance(body, dict):
             excerpt = body_excerpt(response.text)
@@ -128,64 +266,144 @@ class ApiClient:
             raise SfsTurboError(
                 'Could not %s: HTTP %s, but the body is not a JSON object (%s); %s.'
                 % (action, response.status_code, excerpt or 'empty body', hint),
-                http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
+                http_status=response.status_code, request_id=request_id)
         if auth is not None:
             self.last_http_status = response.status_code
-            self.last_request_id = response.headers.get('X-Request-Id')
+            self.last_request_id = request_id
         return body, response.headers
 
-    def _send_following_safe_redirects(self, method, url, action, timeout, json_body, auth):
+    def _send_following_safe_redirects(self, method, url, action, budget, limit_name, json_body, auth):
+        expires_at = time.monotonic() + budget
         for dummy in range(MAX_REDIRECTS + 1):
-            response = self._send(method, url, action, timeout, json_body, auth)
+            response = self._send(method, url, action, expires_at, budget, limit_name, json_body, auth)
             if not response.is_redirect:
                 return response
-            target = urljoin(url, response.headers['Location'])
-            if _origin(target) != _origin(url):
-                # requests would carry X-Auth-Token along; a credential must never leave its origin.
+            location = response.headers['Location']
+            refused = None
+            try:
+                target = urljoin(url, location)
+                if connect_origin(target) != connect_origin(url):
+                    refused = 'to %s, another origin than the one asked' % origin_text(connect_origin(target))
+            except (UrlError, ValueError) as exc:
+                refused = 'to a Location that cannot be trusted (%s)' % exc
+            if refused:
+                # A credential (token header, signature, IAM password) must never leave its origin.
                 raise SfsTurboError(
-                    'Could not %s: HTTP %s redirects to %s, another origin than the endpoint; credentials are not sent there.'
-                    % (action, response.status_code, _origin_text(target)),
+                    'Could not %s: HTTP %s redirects %s; the redirect is not followed and credentials are not sent there.'
+                    % (action, response.status_code, refused),
                     http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
             url = target
         raise SfsTurboError('Could not %s: more than %d redirects.' % (action, MAX_REDIRECTS))
 
-    def _send(self, method, url, action, timeout, json_body, auth):
+    def _send(self, method, url, action, expires_at, budget, limit_name, json_body, auth):
+        """One HTTP exchange, read in full within the cap and by ``expires_at``; a ``_Reply``."""
+        try:
+            connect_origin(url)  # the origin the URL was checked for is the one connected to
+        except UrlError as exc:
+            raise SfsTurboError('Could not %s: the URL %s is refused: %s.' % (action, url_for_message(url), exc))
         if auth is not None:
             self.request_count += 1
-        headers = {'Accept': 'application/json', 'Content-Type': 'application/json', 'User-Agent': USER_AGENT}
+        headers = {'Accept': 'application/json', 'Content-Type': 'application/json', 'User-Agent': USER_AGENT,
+                   'Accept-Encoding': 'gzip, deflate'}
+        remaining = expires_at - time.monotonic()
+        if remaining <= 0:
+            raise self._timeout_error(action, url, budget, limit_name)
+        response = None
         try:
-            with warnings.catch_warnings():
-                # validate_certs=false is the user's explicit choice; don't print a warning per request.
-                warnings.simplefilter('ignore', InsecureRequestWarning)
-                return self.session.request(method, url, headers=headers, auth=auth, json=json_body, timeout=timeout,
-                                            verify=self.verify, allow_redirects=False)
-        except requests.exceptions.RequestException as exc:
-            raise SfsTurboError('Could not %s: %s.' % (action, self._describe_exception(exc, url, timeout)),
+            with _WallClockLimit(remaining):
+                try:
+                    with warnings.catch_warnings():
+                        # validate_certs=false is the user's explicit choice; don't print a warning per request.
+                        warnings.simplefilter('ignore', InsecureRequestWarning)
+                        response = self.session.request(method, url, headers=headers, auth=auth, json=json_body,
+                                                        timeout=(remaining, remaining), verify=self.verify,
+                                                        allow_redirects=False, stream=True)
+                    content = b''
+                    if response.status_code not in (204, 304) and method != 'HEAD':
+                        content = _read_capped(response.raw, response.headers.get('Content-Encoding'), expires_at)
+                    return _Reply(response.status_code, response.reason, response.headers, content, url)
+                finally:
+                    if response is not None:
+                        response.close()
+        except _Expired:
+            raise self._timeout_error(action, url, budget, limit_name, response)
+        except _BodyTooLarge:
+            raise SfsTurboError('Could not %s: the answer from %s is larger than %d MiB, which no answer of this API needs; '
+                                'check that endpoint points at the SFS Turbo API.'
+                                % (action, origin_text(connect_origin(url)), MAX_BODY_BYTES >> 20),
+                                http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
+        except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError, ValueError, zlib.error) as exc:
+            # Everything the network, TLS, or a malformed answer can raise while sending or reading.
+            if _is_timeout(exc):
+                raise self._timeout_error(action, url, budget, limit_name, response)
+            kwargs = {}
+            if response is not None:
+                kwargs = dict(http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
+            raise SfsTurboError('Could not %s: %s.' % (action, self._describe_exception(exc, url)),
                                 transient=not isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.InvalidURL,
-                                                               requests.exceptions.InvalidHeader)))
+                                                               requests.exceptions.InvalidHeader, ValueError, zlib.error)),
+                                **kwargs)
 
     @staticmethod
-    def _describe_exception(exc, url, timeout):
-        origin = _origin_text(url)
+    def _timeout_error(action, url, budget, limit_name, response=None):
+        """A transient timeout; with the status when the headers came but the body did not."""
+        kwargs = {}
+        if response is not None:
+            kwargs = dict(http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
+        return SfsTurboError('Could not %s: the request to %s timed out: no complete answer within %g s (%s).'
+                             % (action, origin_text(connect_origin(url)), round(budget, 1), limit_name),
+                             transient=True, **kwargs)
+
+    def _describe_exception(self, exc, url):
+        origin = origin_text(connect_origin(url))
+        text = str(exc)
         if isinstance(exc, requests.exceptions.SSLError):
-            return 'TLS verification of %s failed; set ca_path to your CA bundle (or validate_certs to false for a test endpoint)' % origin
-        if isinstance(exc, requests.exceptions.ConnectTimeout):
-            return 'connecting to %s timed out after %g s' % (origin, timeout)
-        if isinstance(exc, requests.exceptions.ReadTimeout):
-            return '%s sent no answer within %g s (request_timeout)' % (origin, timeout)
+            return self._describe_tls_error(text, origin)
         if isinstance(exc, requests.exceptions.ProxyError):
             return 'the proxy refused or failed the connection to %s' % origin
-        text = str(exc)
         reason = _ERRNO_RE.search(text) or _REMOTE_CLOSED_RE.search(text)
-        if isinstance(exc, requests.exceptions.ConnectionError):
+        if isinstance(exc, (requests.exceptions.ConnectionError, OSError)):
             return 'connection to %s failed (%s)' % (origin, reason.group(1).strip() if reason else type(exc).__name__)
+        if isinstance(exc, ValueError):
+            return 'the answer from %s could not be read (%s)' % (origin, text[:120] if isinstance(exc, UrlError) else type(exc).__name__)
         return '%s while talking to %s' % (type(exc).__name__, origin)
 
+    def _describe_tls_error(self, text, origin):
+        lowered = text.lower()
+        found = _TLS_REASONS_RE[0].search(text) or _TLS_REASONS_RE[1].search(text)
+        reason = found.group(1).strip().rstrip('.') if found else 'TLS error'
+        if any(marker in lowered for marker in _NO_TLS_MARKERS):
+            return ('%s does not speak TLS (it answered the TLS handshake with something else, likely plain HTTP); '
+                    'use an http:// endpoint if it serves plain HTTP, or check the port' % origin)
+        verify_failed = 'certificate verify failed' in lowered or 'certificate_verify_failed' in lowered
+        if verify_failed and any(marker in lowered for marker in _HOSTNAME_MARKERS):
+            return ('the TLS certificate of %s does not match its host name (%s); use the host name the certificate '
+                    'was issued for' % (origin, reason))
+        if verify_failed:
+            return ('the TLS certificate of %s is not trusted (%s); set ca_path to the CA bundle that issued it '
+                    '(or validate_certs to false for a test endpoint)' % (origin, reason))
+        return 'the TLS handshake with %s failed (%s)' % (origin, reason)
+
     def _scrubbed(self, error):
-        """Blank out any secret the auth holds, should a server have echoed one into a message."""
-        for secret in self.auth.secrets():
-            if secret and len(secret) >= 4:
-                error.msg = error.msg.replace(secret, '********')
-                if isinstance(error.err_msg, str):
-                    error.err_msg = error.err_msg.replace(secret, '********')
+        """Blank out any secret the client knows, should a server have echoed one into a message."""
+        error.msg = self.scrub(error.msg)
+        error.err_msg = self.scrub(error.err_msg)
+        error.err_code = self.scrub(error.err_code)
         return error
+
+
+def _no_redirects(*args, **kwargs):
+    return iter(())
+
+
+def _is_timeout(exc):
+    """A read or connect that timed out, however the layers wrapped it."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, (requests.exceptions.Timeout, TimeoutError)) or type(exc).__name__ in (
+                'ReadTimeoutError', 'ConnectTimeoutError', 'timeout'):
+            return True
+        nested = [arg for arg in (getattr(exc, 'reason', None),) + tuple(getattr(exc, 'args', ())) if isinstance(arg, BaseException)]
+        exc = nested[0] if nested else exc.__context__
+        seen += 1
+    return False

@@ -9,9 +9,8 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
 
 CATALOG_TYPE = 'sfsturbo'
 
@@ -26,12 +25,16 @@ class IamToken:
 def tokens_url(auth_url):
     """``{auth_url}/auth/tokens``; an ``auth_url`` without a path gets the usual ``/v3``."""
     base = auth_url.strip().rstrip('/')
-    parts = urlsplit(base)
-    if parts.scheme not in ('https', 'http') or not parts.hostname:
-        raise SfsTurboError('Invalid auth_url %r: give the IAM URL, for example https://iam.eu-de.otc.t-systems.com/v3.' % auth_url)
-    if parts.username or parts.password or parts.query or parts.fragment:
+    try:
+        connect_origin(base)
+    except UrlError as exc:
+        if 'user info' in str(exc):
+            raise SfsTurboError('Invalid auth_url %s: it must not carry user info.' % quote_user_input(auth_url))
+        raise SfsTurboError('Invalid auth_url %s: give the IAM URL, for example https://iam.eu-de.otc.t-systems.com/v3.'
+                            % quote_user_input(auth_url))
+    if '?' in base or '#' in base:
         raise SfsTurboError('Invalid auth_url: it must not carry user info, a query or a fragment.')
-    if not parts.path:
+    if base.split('://', 1)[1].find('/') < 0:
         base += '/v3'
     return base + '/auth/tokens'
 

@@ -16,9 +16,18 @@ PENDING_STATUSES = ('waiting', 'running')
 
 
 def fetch_job(client, job_id, deadline=None, retry_until_deadline=False):
-    """One ``GET /v1/{project_id}/sfs-turbo/jobs/{job_id}`` (with the client's retries)."""
-    return client.get_json('sfs-turbo/jobs/%s' % job_id, action='query SFS Turbo job %s' % job_id,
-                           deadline=deadline, retry_until_deadline=retry_until_deadline)
+    """One ``GET /v1/{project_id}/sfs-turbo/jobs/{job_id}`` (with the client's retries).
+
+    A job whose ``status`` is there but not a string is no job this API sends: an error.
+    """
+    job = client.get_json('sfs-turbo/jobs/%s' % job_id, action='query SFS Turbo job %s' % job_id,
+                          deadline=deadline, retry_until_deadline=retry_until_deadline)
+    status = job.get('status')
+    if status is not None and not isinstance(status, str):
+        raise SfsTurboError('SFS Turbo job %s came back with a status that is not a string (a %s); '
+                            'check that endpoint points at the SFS Turbo API.' % (job_id, type(status).__name__),
+                            http_status=client.last_http_status, request_id=client.last_request_id)
+    return job
 
 
 def job_status(job):

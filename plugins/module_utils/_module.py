@@ -16,6 +16,7 @@ import math
 from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock, Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import apply_cloud_settings
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import HAS_REQUESTS, ApiClient
@@ -28,6 +29,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
     resolve_api_base,
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for_job
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import userinfo_secret
 
 
 def new_module(argument_spec):
@@ -55,17 +57,20 @@ def finish(module, failed, result):
 SECRET_OPTIONS = ('auth_token', 'password', 'secret_key', 'security_token')
 
 
-def client_from_params(params, explicit=frozenset(), secrets=None):
+def client_from_params(params, explicit=frozenset(), secrets=None, deadline=None):
     """Check every connection option, authenticate if the method needs it, build the client.
 
     Precedence: option > environment variable (both already in ``params``) > clouds.yaml.
     Everything that can be checked without the network is checked before any request.
     Secrets read from clouds.yaml are added to ``secrets`` (a set), which Ansible does not
-    know of otherwise. Raises ``SfsTurboError``.
+    know of otherwise. ``deadline`` bounds every request, the IAM login's too.
+    Raises ``SfsTurboError``.
     """
     params = apply_cloud_settings(dict(params), explicit)
     if secrets is not None:
         secrets.update(params[name] for name in SECRET_OPTIONS if params.get(name))
+        # A password written into a URL (refused below) is a secret too, wherever Ansible shows the option.
+        secrets.update(userinfo_secret(params.get(name)) for name in ('endpoint', 'auth_url'))
     check_numbers(params)
     check_ca_path(params)
     if params.get('project_id'):
@@ -74,7 +79,8 @@ def client_from_params(params, explicit=frozenset(), secrets=None):
     if params.get('endpoint') or params.get('region'):
         endpoint_base(params)  # a bad endpoint fails before the IAM login, too
     client = ApiClient(None, auth, validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
-                       request_timeout=params['request_timeout'], retries=params['retries'])
+                       request_timeout=params['request_timeout'], retries=params['retries'], deadline=deadline)
+    client.add_secrets(secrets or ())
     auth.start(client)
     client.api_base, project_id = resolve_api_base(params, auth.discovered_endpoint, auth.discovered_project_id)
     auth.bind_project(project_id)
@@ -82,10 +88,13 @@ def client_from_params(params, explicit=frozenset(), secrets=None):
 
 
 def _hide(module, secrets, client=None):
-    """Have Ansible mask secrets it does not know of: clouds.yaml ones and IAM-issued tokens."""
+    """Have Ansible mask secrets it does not know of: clouds.yaml ones and IAM-issued tokens, and
+    every secret upper- and lower-cased too (a server may echo one so, into a job or a message)."""
     if client is not None:
         secrets.update(client.auth.secrets())
-    module.no_log_values.update(secret for secret in secrets if secret)
+    for secret in secrets:
+        if secret:
+            module.no_log_values.update((secret, secret.lower(), secret.upper()))
 
 
 def _last_response(client):
@@ -131,6 +140,8 @@ def run_job_info(module):
 def run_job_wait(module):
     """Poll the job until it finishes or the timeout passes."""
     params, secrets, client = module.params, set(), None
+    clock = Clock()
+    deadline = None
     try:
         job_id = check_identifier('job_id', params['job_id'])
         if params['timeout'] <= 0:
@@ -139,12 +150,20 @@ def run_job_wait(module):
             raise SfsTurboError('poll_interval must be greater than 0 seconds, got %s.' % params['poll_interval'])
         if not 0 <= params['delay'] < math.inf:
             raise SfsTurboError('delay must be 0 or more seconds, got %s.' % params['delay'])
-        client = client_from_params(params, explicit_options(), secrets)
+        # The wait starts now: the IAM login (and any re-login) counts in elapsed and in the timeout.
+        deadline = Deadline(clock, params['timeout'])
+        client = client_from_params(params, explicit_options(), secrets, deadline=deadline)
     except SfsTurboError as error:
         _hide(module, secrets, client)
-        return True, dict(changed=False, timed_out=False, elapsed=0.0, polls=0, **error.to_result())
+        elapsed = 0.0 if deadline is None else round(deadline.seconds - deadline.remaining(), 3)
+        timed_out = deadline is not None and error.transient and deadline.expired()
+        result = dict(changed=False, timed_out=timed_out, elapsed=elapsed, polls=0, **error.to_result())
+        if timed_out:
+            result['msg'] = timeout_message(params['job_id'], params['timeout'], None, error)
+        return True, result
 
-    outcome = wait_for_job(client, job_id, params['timeout'], params['poll_interval'], params['delay'], module.warn)
+    outcome = wait_for_job(client, job_id, params['timeout'], params['poll_interval'], params['delay'], module.warn,
+                           deadline=deadline)
     _hide(module, secrets, client)
     result = dict(changed=False, timed_out=outcome.timed_out, elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
     failed = False

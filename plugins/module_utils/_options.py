@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
 
 # Letters, digits, "-" and "_": nothing that could change the request path.
 IDENTIFIER_RE = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
@@ -142,15 +143,21 @@ def _check_endpoint(endpoint):
     if '$(' in endpoint or '%(' in endpoint:
         raise SfsTurboError('endpoint holds a catalog placeholder such as $(tenant_id)s: put the project ID in its place, or leave it out.')
     try:
+        connect_origin(endpoint.strip())  # the host the checks below see is the one connected to
         parts = urlsplit(endpoint.strip())
         port = parts.port  # raises ValueError on a bad port
+    except UrlError as exc:
+        if 'user info' in str(exc):
+            # Credentials in a URL would end up in logs; the message does not repeat them either.
+            raise SfsTurboError('Invalid endpoint %s: it must not carry user info.' % quote_user_input(endpoint))
+        parts, port = None, None
     except ValueError:
         parts, port = None, None
     if parts is None or parts.scheme not in ('https', 'http') or not parts.hostname:
         raise SfsTurboError(
-            'Invalid endpoint %r: give an https:// URL such as https://sfs-turbo.eu-de.otc.t-systems.com.' % _shorten(endpoint))
-    if parts.username or parts.password or parts.query or parts.fragment:
-        # Credentials in a URL would end up in logs; queries and fragments have no meaning here.
+            'Invalid endpoint %s: give an https:// URL such as https://sfs-turbo.eu-de.otc.t-systems.com.' % quote_user_input(endpoint))
+    if parts.query or parts.fragment:
+        # Queries and fragments have no meaning here.
         raise SfsTurboError('Invalid endpoint: it must not carry user info, a query or a fragment.')
     netloc = parts.hostname if ':' not in parts.hostname else '[%s]' % parts.hostname
     if port is not None:

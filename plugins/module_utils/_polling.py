@@ -34,17 +34,21 @@ class WaitOutcome:
         self.error = error
 
 
-def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
+def wait_for_job(client, job_id, timeout, poll_interval, delay, warn, deadline=None):
     """Poll until the job finishes or ``timeout`` seconds (``delay`` included) pass.
 
+    ``deadline``, when given, is the wait's end set before the IAM login, so the login counts.
     Returns a ``WaitOutcome`` carrying the last job seen (if any). ``error`` is set when a
     final error ended the wait, or when the last poll before the timeout failed transiently.
+    No request runs past the deadline: each gets at most the time left, and none starts at it.
     """
     clock = client.clock
-    started = clock.monotonic()
-    deadline = Deadline(clock, timeout)
+    deadline = deadline or Deadline(clock, timeout)
+    started = deadline.at - deadline.seconds
     if delay > 0:
         clock.sleep(min(delay, deadline.remaining()))
+        if deadline.expired():
+            return WaitOutcome(None, clock.monotonic() - started, client.request_count, True)
     warned_statuses = set()
     job = None
 
@@ -70,7 +74,10 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
                 return outcome(False, error)
             if status not in PENDING_STATUSES and status not in warned_statuses:
                 warned_statuses.add(status)
-                warn('SFS Turbo job %s reports the unknown status %r; treating it as not finished.' % (job_id, status))
+                # The status comes from the server: it may echo a credential, and Ansible does not mask warnings.
+                shown = job.get('status')
+                shown = shown if len(shown) <= 64 else shown[:64] + '...'
+                warn(client.scrub('SFS Turbo job %s reports the unknown status %r; treating it as not finished.' % (job_id, shown)))
         remaining = deadline.remaining()
         if remaining <= 0:
             return outcome(True, last_error)
@@ -79,6 +86,9 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
             # The server asked for more time than the retries could give: wait that long, or to the end.
             pause = max(pause, last_error.retry_after)
         clock.sleep(min(pause, remaining))
+        if deadline.expired():
+            # A poll now would have no time to run: the last answer seen stands.
+            return outcome(True, last_error)
 
 
 def timeout_message(job_id, timeout, job, last_error):

@@ -18,8 +18,11 @@ DATE_FORMAT = '%Y%m%dT%H%M%SZ'
 
 
 def canonical_uri(path):
-    """Each segment URL-decoded, then re-encoded; always with a trailing slash."""
-    segments = [quote(unquote(segment), safe='~') for segment in path.split('/')]
+    """The path URL-decoded, then split at "/" and each segment re-encoded; always with a trailing slash.
+
+    Decoding comes first, as in the reference signer: an encoded "/" (``%2F``) splits a segment.
+    """
+    segments = [quote(segment, safe='~') for segment in unquote(path).split('/')]
     uri = '/'.join(segments)
     return uri if uri.endswith('/') else uri + '/'
 

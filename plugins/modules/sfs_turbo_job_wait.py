@@ -25,8 +25,9 @@ author:
 options:
   timeout:
     description:
-      - Seconds to wait in all for the job to finish, O(delay) included.
-      - When it passes, the task fails with RV(timed_out=true) and the last RV(job) seen.
+      - Seconds to wait in all for the job to finish, O(delay) and the IAM login (with password authentication) included.
+      - When it passes, the task fails with RV(timed_out=true) and the last RV(job) seen. No request runs past it; each
+        gets at most the time left, and none starts at the deadline itself.
     type: int
     default: 1800
   poll_interval:
@@ -49,7 +50,9 @@ notes:
   - O(timeout) bounds the wait inside one task run. Ansible's C(async) bounds a whole task run in the background;
     use C(async) only to do other work meanwhile, and give it more time than O(timeout), or the wait is cut off
     without the module's timeout result.
-  - One request never runs past the deadline either; O(request_timeout) is shortened near the end.
+  - One request never runs past the deadline either, IAM requests included; O(request_timeout) is shortened near the end.
+  - A slow or stalled server counts as a transient timeout; when the deadline passes during one, the task fails with
+    RV(timed_out=true) and a RV(msg) that says the last poll timed out.
 seealso:
   - module: otc_community.sfs_turbo.sfs_turbo_job_info
 '''
@@ -194,7 +197,8 @@ sub_jobs:
 msg:
   description:
     - On failure, one sentence saying what failed, the job, the error code and message, and the failed sub-jobs.
-    - On a timeout, the timeout and the last status seen.
+    - On a timeout, the timeout, the last status seen, and the last poll's failure if it failed (a request that
+      timed out, say).
     - The same sentence for a failed job returned as data with O(fail_on_job_failure=false), beside RV(job),
       RV(errCode) and RV(errMsg); the task does not fail then.
   returned: failure, or a failed job with O(fail_on_job_failure=false)
@@ -227,7 +231,7 @@ request_id:
   type: str
   sample: fd6530a01c09807640189e65e837b8ad
 elapsed:
-  description: Seconds from the start of the wait to its end, O(delay) included.
+  description: Seconds from the start of the wait to its end, O(delay) and the IAM login (with password authentication) included.
   returned: always
   type: float
   sample: 4.215

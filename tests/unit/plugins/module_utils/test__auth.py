@@ -16,7 +16,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds im
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._module import client_from_params
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import connection_argument_spec
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._signer import authorization_header, canonical_request, string_to_sign
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._signer import authorization_header, canonical_request, canonical_uri, string_to_sign
 from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import job_body
 
 PROJECT = '0123456789abcdef0123456789abcdef'
@@ -246,3 +246,13 @@ def test_no_clouds_yaml_is_read_unless_asked(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert apply_cloud_settings(params(), frozenset(), {})['username'] is None
     assert apply_cloud_settings(params(cloud='a'), frozenset(), {})['username'] == 'alice'
+
+
+@pytest.mark.parametrize('path, expected', [
+    ('/v1/p/sfs-turbo/jobs/j', '/v1/p/sfs-turbo/jobs/j/'),
+    # The reference signer decodes the whole path first, then splits: an encoded "/" splits a segment.
+    ('/gw%2Fsfs/v1/p', '/gw/sfs/v1/p/'),
+    ('/a%20b/c~d/', '/a%20b/c~d/'),
+])
+def test_canonical_uri_decodes_then_splits_like_the_reference_signer(path, expected):
+    assert canonical_uri(path) == expected

@@ -6,8 +6,17 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import signal
+import time
+import tracemalloc
+import zlib
+
 import pytest
 import requests
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _http
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import TokenAuth
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
@@ -42,7 +51,7 @@ def test_sends_the_token_header_and_a_timeout(client, requests_mock):
     request = requests_mock.last_request
     assert request.headers['X-Auth-Token'] == TOKEN
     assert request.headers['Content-Type'] == 'application/json'
-    assert request.timeout == 30.0
+    assert 29 < max(request.timeout) <= 30.0
 
 
 def test_service_dialect_error_is_final(client, requests_mock):
@@ -50,7 +59,9 @@ def test_service_dialect_error_is_final(client, requests_mock):
                       json={'errCode': 'SFS.TURBO.0019', 'errMsg': 'Invalid Job Id'})
     error = raised(client)
     assert (error.err_code, error.err_msg, error.http_status, error.request_id) == ('SFS.TURBO.0019', 'Invalid Job Id', 404, 'req-404')
-    assert error.msg == 'Could not %s: HTTP 404 Not Found, SFS.TURBO.0019: Invalid Job Id.' % ACTION
+    # A 404 names the URL requested: a wrong endpoint path answers 404 too.
+    assert error.msg == 'Could not %s: HTTP 404 Not Found from %s, SFS.TURBO.0019: Invalid Job Id.' % (
+        ACTION, JOB_URL.replace('example.test/', 'example.test:443/'))
     assert requests_mock.call_count == 1, 'a 404 must not be retried'
 
 
@@ -157,7 +168,7 @@ def test_retry_until_deadline_goes_past_the_retries_setting(client, requests_moc
 def test_request_timeout_is_shortened_near_the_deadline(client, requests_mock, fake_clock):
     requests_mock.get(JOB_URL, json=job_body())
     get(client, deadline=Deadline(client.clock, 5))
-    assert requests_mock.last_request.timeout == 5
+    assert 4.5 < max(requests_mock.last_request.timeout) <= 5
 
 
 def test_connection_errors_are_retried_and_described_briefly(client, requests_mock, fake_clock):
@@ -181,14 +192,35 @@ def test_read_timeouts_are_retried(client, requests_mock, fake_clock):
 def test_read_timeout_message_names_the_timeout(fake_clock, clean_env, requests_mock):
     requests_mock.get(JOB_URL, exc=requests.exceptions.ReadTimeout('read timed out'))
     error = raised(ApiClient(API_BASE, TokenAuth(TOKEN), retries=0, request_timeout=2.5))
-    assert 'sent no answer within 2.5 s' in error.msg
+    assert 'timed out: no complete answer within 2.5 s (request_timeout)' in error.msg
+    assert error.transient
 
 
-def test_tls_errors_are_final_and_point_at_ca_path(client, requests_mock, fake_clock):
-    requests_mock.get(JOB_URL, exc=requests.exceptions.SSLError('CERTIFICATE_VERIFY_FAILED'))
+def _ssl_error(reason):
+    return requests.exceptions.SSLError(
+        "HTTPSConnectionPool(host='sfs-turbo.example.test', port=443): Max retries exceeded with url: /v1/x "
+        "(Caused by SSLError(SSLCertVerificationError(1, '%s (_ssl.c:1006)')))" % reason)
+
+
+@pytest.mark.parametrize('reason, expected, advice', [
+    ('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate',
+     'is not trusted (self-signed certificate)', 'set ca_path'),
+    ('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate',
+     'is not trusted (unable to get local issuer certificate)', 'set ca_path'),
+    ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for 'x'.",
+     'does not match its host name', 'use the host name the certificate was issued for'),
+    ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: IP address mismatch, certificate is not valid for '127.0.0.1'.",
+     'does not match its host name', 'use the host name the certificate was issued for'),
+    ('[SSL: WRONG_VERSION_NUMBER] wrong version number', 'does not speak TLS', 'use an http:// endpoint'),
+    ('[SSL: RECORD_LAYER_FAILURE] record layer failure', 'does not speak TLS', 'use an http:// endpoint'),
+])
+def test_tls_errors_are_final_and_name_the_real_cause(client, requests_mock, fake_clock, reason, expected, advice):
+    requests_mock.get(JOB_URL, exc=_ssl_error(reason))
     error = raised(client)
     assert requests_mock.call_count == 1
-    assert 'ca_path' in error.msg
+    assert expected in error.msg and advice in error.msg
+    if advice != 'set ca_path':
+        assert 'ca_path' not in error.msg, 'only an untrusted certificate is fixed by ca_path'
 
 
 def test_redirect_to_another_host_is_refused_without_following(client, requests_mock):
@@ -300,4 +332,131 @@ def test_backoff_does_not_overflow_after_many_attempts():
 def test_a_redirect_with_an_impossible_port_is_a_clean_failure(client, requests_mock):
     requests_mock.get(JOB_URL, status_code=302, headers={'Location': 'https://sfs-turbo.example.test:99999/x'})
     error = raised(client)
-    assert error.http_status == 302 and 'another origin' in error.msg
+    assert error.http_status == 302 and 'cannot be trusted' in error.msg
+
+
+# --- a hostile or broken server --------------------------------------------------------
+
+@pytest.mark.parametrize('location', [
+    'https://evil.example.net\\@sfs-turbo.example.test/x',   # urllib3 connects to evil, urllib.parse sees the endpoint
+    'https://evil.example.net:443\\@sfs-turbo.example.test:443/x',
+    'https://user:pw@sfs-turbo.example.test/x',              # user info: refused too
+    'http://[::1/x',                                          # requests itself raises ValueError on it
+])
+def test_a_redirect_the_parsers_read_differently_is_refused(client, requests_mock, location):
+    requests_mock.get(JOB_URL, status_code=302, headers={'Location': location})
+    requests_mock.get('https://evil.example.net/x', json=job_body())
+    error = raised(client)
+    assert requests_mock.call_count == 1, 'nothing may be sent to the redirect target'
+    assert error.http_status == 302
+    assert 'not followed and credentials are not sent there' in error.msg
+
+
+def test_a_same_origin_redirect_is_followed(client, requests_mock):
+    requests_mock.get(JOB_URL, status_code=307, headers={'Location': JOB_URL + '/'})
+    requests_mock.get(JOB_URL + '/', json=job_body())
+    assert get(client)['status'] == 'success'
+    assert requests_mock.last_request.headers['X-Auth-Token'] == TOKEN
+
+
+def test_a_body_over_the_cap_fails_naming_the_cap(client, requests_mock):
+    requests_mock.get(JOB_URL, content=b'{"status": "success", "pad": "' + b'a' * (2 << 20) + b'"}')
+    error = raised(client)
+    assert error.http_status == 200 and not error.transient
+    assert 'larger than 1 MiB' in error.msg
+    assert requests_mock.call_count == 1
+
+
+def test_a_gzip_bomb_is_cut_at_the_cap_without_inflating_it(client, requests_mock):
+    comp = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    bomb = comp.compress(b'{"pad": "') + b''.join(comp.compress(b'a' * (1 << 20)) for dummy in range(64)) + comp.flush()
+    assert len(bomb) < 200 * 1024
+    requests_mock.get(JOB_URL, content=bomb, headers={'Content-Encoding': 'gzip'})
+    tracemalloc.start()
+    try:
+        error = raised(client)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert 'larger than 1 MiB' in error.msg
+    assert peak < 8 << 20, 'the 64 MiB body must never be held in memory'
+
+
+def test_a_small_gzip_body_is_decoded(client, requests_mock):
+    requests_mock.get(JOB_URL, content=gzip.compress(json.dumps(job_body()).encode()), headers={'Content-Encoding': 'gzip'})
+    assert get(client) == job_body()
+    assert requests_mock.last_request.headers['Accept-Encoding'] == 'gzip, deflate'
+
+
+def test_an_unknown_content_encoding_is_a_clean_failure(client, requests_mock):
+    requests_mock.get(JOB_URL, content=b'\x00\x01', headers={'Content-Encoding': 'br'})
+    error = raised(client)
+    assert 'Could not %s' % ACTION in error.msg and error.http_status == 200
+
+
+@pytest.mark.parametrize('content', [b'[' * 100000 + b']' * 100000, b'{"a": ' * 50000 + b'1' + b'}' * 50000, b'\xff\xfe{'])
+def test_deep_or_undecodable_json_is_a_clean_failure(client, requests_mock, content):
+    requests_mock.get(JOB_URL, content=content)
+    error = raised(client)
+    assert error.http_status == 200
+    assert 'the body is not a JSON object' in error.msg
+
+
+def test_an_error_body_of_angle_brackets_is_excerpted_in_linear_time(client, requests_mock):
+    requests_mock.get(JOB_URL, status_code=400, text='<' * (400 * 1024) + 'x')
+    started = time.monotonic()
+    error = raised(client)
+    assert time.monotonic() - started < 2
+    assert error.http_status == 400 and 'HTTP 400' in error.msg
+
+
+def test_a_404_names_the_url_and_the_endpoint_path(client, requests_mock):
+    requests_mock.get(JOB_URL, status_code=404, text='<html><h1>404 Not Found</h1></html>')
+    error = raised(client)
+    assert error.msg == ('Could not %s: HTTP 404 from %s, the response body was: 404 Not Found; check that endpoint points at '
+                         'the SFS Turbo API (a wrong path answers 404 without an errCode).'
+                         % (ACTION, JOB_URL.replace('example.test/', 'example.test:443/')))
+
+
+def test_the_wall_clock_limit_interrupts_a_blocking_call():
+    started = time.monotonic()
+    with pytest.raises(_http._Expired):
+        with _http._WallClockLimit(0.2):
+            time.sleep(5)
+    assert time.monotonic() - started < 1.5
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0), 'no timer is left behind'
+
+
+def test_the_wall_clock_limit_puts_back_an_earlier_timer():
+    previous = signal.signal(signal.SIGALRM, lambda *args: None)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30)
+        with _http._WallClockLimit(5):
+            pass
+        remaining, dummy = signal.getitimer(signal.ITIMER_REAL)
+        assert 25 < remaining <= 30
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_deadline_that_has_passed_sends_nothing(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body())
+    deadline = Deadline(client.clock, 5)
+    fake_clock.now += 10
+    error = raised(client, deadline=deadline)
+    assert requests_mock.call_count == 0 and error.transient
+
+
+def test_the_clients_deadline_bounds_requests_without_one(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body())
+    client.deadline = Deadline(client.clock, 2)
+    get(client)
+    assert max(requests_mock.last_request.timeout) <= 2
+
+
+def test_an_echoed_option_secret_is_scrubbed(client, requests_mock):
+    client.add_secrets(['opt-secret-1234'])
+    requests_mock.get(JOB_URL, status_code=400, json={'errCode': 'X.1', 'errMsg': 'bad opt-secret-1234 and %s' % TOKEN})
+    error = raised(client)
+    assert 'opt-secret-1234' not in error.msg and TOKEN not in error.msg and TOKEN not in error.err_msg
