@@ -34,11 +34,13 @@ class WaitOutcome:
         self.error = error
 
 
-def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
+def wait_for_job(client, job_id, timeout, poll_interval, delay, warn, on_poll=None):
     """Poll until the job finishes or ``timeout`` seconds (``delay`` included) pass.
 
     Returns a ``WaitOutcome`` carrying the last job seen (if any). ``error`` is set when a
     final error ended the wait, or when the last poll before the timeout failed transiently.
+    ``on_poll(job, polls, elapsed, transient_error)``, when given, is called after every poll
+    that does not end the wait (live progress; see ``_progress``). It must be cheap and not raise.
     """
     clock = client.clock
     started = clock.monotonic()
@@ -71,6 +73,8 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn):
             if status not in PENDING_STATUSES and status not in warned_statuses:
                 warned_statuses.add(status)
                 warn('SFS Turbo job %s reports the unknown status %r; treating it as not finished.' % (job_id, status))
+        if on_poll is not None:
+            on_poll(job, client.request_count, clock.monotonic() - started, last_error)
         remaining = deadline.remaining()
         if remaining <= 0:
             return outcome(True, last_error)
