@@ -136,8 +136,9 @@ class ProgressReporter:
 
     def update(self, now, records=()):
         """Take new records; return the line to print now, or ``None``."""
-        for record in records:
-            self.latest = record
+        if not (self.no_log or self.remote):  # neither ever has records: only the time is shown
+            for record in records:
+                self.latest = record
         changed = self.latest is not None and self._state(self.latest) != self.printed_state
         if not changed and now - self.last_line_at < self.interval:
             return None
