@@ -40,7 +40,7 @@ SAFE_WORD_RE = re.compile(r'^[A-Za-z0-9_.-]{1,40}$')
 JOB_ID_RE = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$')
 # How often the reader looks at the file: a change shows within this time.
-TICK = 0.5
+TICK = 1.0
 # A record longer than this is not one the module wrote; it is skipped.
 MAX_RECORD = 1024
 MAX_COUNT = 100000
