@@ -133,7 +133,7 @@ class ActionModule(ActionBase):
         no_log = bool(self._play_context.no_log)
         local = self._runs_on_controller()
         reporter = ProgressReporter(
-            host=task_vars.get('inventory_hostname', self._task.get_name()),
+            host=task_vars.get('inventory_hostname', '?'),
             job_id=self._task.args.get('job_id'),
             interval=interval,
             started=time.monotonic(),

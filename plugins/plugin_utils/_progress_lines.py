@@ -125,7 +125,8 @@ class ProgressReporter:
         self.started = started
         self.secrets = tuple(secret for secret in secrets if isinstance(secret, str) and secret)
         self.no_log = no_log
-        self.remote = remote
+        # Why no status can be shown (only the time), or None.
+        self.blind = 'the module runs on a remote host' if remote else None
         self.latest = None
         self.printed_state = None
         self.last_line_at = started
@@ -136,7 +137,7 @@ class ProgressReporter:
 
     def update(self, now, records=()):
         """Take new records; return the line to print now, or ``None``."""
-        if not (self.no_log or self.remote):  # neither ever has records: only the time is shown
+        if not (self.no_log or self.blind):  # neither ever has records: only the time is shown
             for record in records:
                 self.latest = record
         changed = self.latest is not None and self._state(self.latest) != self.printed_state
@@ -153,8 +154,8 @@ class ProgressReporter:
         if self.no_log:
             return head + 'waiting, ' + waited
         job = 'job %s' % mask(self.job_id, self.secrets) if self.job_id else 'job'
-        if self.remote:
-            return head + '%s still waiting, %s (the module runs on a remote host: no live status)' % (job, waited)
+        if self.blind:
+            return head + '%s still waiting, %s (no live status: %s)' % (job, waited, self.blind)
         record = self.latest
         if record is None:
             return head + '%s: no answer yet, %s' % (job, waited)
@@ -228,18 +229,29 @@ class LiveProgress:
     def __enter__(self):
         try:
             if self.with_file:
-                self.directory = tempfile.mkdtemp(prefix='sfs-turbo-progress-')  # 0700
-                self.path = os.path.join(self.directory, 'progress.jsonl')
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_NOFOLLOW', 0), 0o600)
-                os.close(fd)
-                self.env_value = self.path
-                self._tail = ProgressTail(self.path)
+                self._make_file()
             self._thread = threading.Thread(target=self._run, name='sfs-turbo-progress', daemon=True)
             self._thread.start()
         except BaseException:
             self.close()
             raise
         return self
+
+    def _make_file(self):
+        """The private file, or none at all when the temp dir refuses one (the lines then show only the time)."""
+        try:
+            self.directory = tempfile.mkdtemp(prefix='sfs-turbo-progress-')  # mode 0700
+            self.path = os.path.join(self.directory, 'progress.jsonl')
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_NOFOLLOW', 0), 0o600)
+            os.close(fd)
+        except OSError:
+            if self.directory is not None:
+                shutil.rmtree(self.directory, ignore_errors=True)
+            self.directory = self.path = None
+            self.reporter.blind = 'no progress file could be made'
+            return
+        self.env_value = self.path
+        self._tail = ProgressTail(self.path)
 
     def __exit__(self, *exc_info):
         self.close()

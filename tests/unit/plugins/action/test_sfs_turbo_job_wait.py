@@ -31,6 +31,7 @@ class FakeModuleRun:
     appends records to the progress file it names, and takes ``seconds`` to run."""
 
     def __init__(self, action, records=(), seconds=1.3, error=None):
+        # The plugin's reader looks once a second: 1.3 s gives it one look.
         self.action = action
         self.records = records
         self.seconds = seconds
@@ -90,13 +91,13 @@ def run(action, fake):
 def test_local_run_shows_the_job_and_removes_the_file(lines):
     action = make_action()
     fake = FakeModuleRun(action, [{'polls': 1, 'status': 'waiting', 'job_type': 'bind_ldap', 'sub_jobs': [0, 0, 2]},
-                                  {'polls': 2, 'status': 'running', 'job_type': 'bind_ldap', 'sub_jobs': [1, 0, 2]}])
+                                  {'polls': 2, 'status': 'running', 'job_type': 'bind_ldap', 'sub_jobs': [1, 0, 2]}], seconds=2.6)
     result = run(action, fake)
     assert result == RESULT, 'the result is the module\'s, unchanged'
     assert fake.calls == [{'task_vars': {'inventory_hostname': 'web1'}, 'wrap_async': False}]
     path = fake.environment[PROGRESS_FILE_ENV]
     assert not os.path.exists(path) and not os.path.exists(os.path.dirname(path))
-    assert lines[0] == 'sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap) waiting, sub-jobs 0/2 done, 0s elapsed, 1 poll'
+    assert lines[0] == 'sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap) waiting, sub-jobs 0/2 done, 1s elapsed, 1 poll'
     assert any('running, sub-jobs 1/2 done' in line for line in lines)
     assert not any(TOKEN in line for line in lines)
 
@@ -130,7 +131,7 @@ def test_remote_host_gets_no_file_and_lines_show_only_the_time(lines):
     fake = FakeModuleRun(action, seconds=1.3)
     assert run(action, fake) == RESULT
     assert PROGRESS_FILE_ENV not in fake.environment
-    assert lines == ['sfs_turbo_job_wait: web1: job 26f6b565 still waiting, 1s elapsed (the module runs on a remote host: no live status)']
+    assert lines == ['sfs_turbo_job_wait: web1: job 26f6b565 still waiting, 1s elapsed (no live status: the module runs on a remote host)']
 
 
 def test_async_runs_the_module_as_before_without_lines(lines):
@@ -144,7 +145,7 @@ def test_async_runs_the_module_as_before_without_lines(lines):
 
 def test_a_secret_the_server_echoes_is_masked(lines):
     action = make_action(environment=[{'OS_PASSWORD': 'pw-SECRET-1234'}])
-    fake = FakeModuleRun(action, [{'polls': 1, 'status': TOKEN, 'job_type': 'pw-SECRET-1234'}], seconds=0.8)
+    fake = FakeModuleRun(action, [{'polls': 1, 'status': TOKEN, 'job_type': 'pw-SECRET-1234'}], seconds=1.3)
     run(action, fake)
     assert lines and all(TOKEN not in line and 'pw-SECRET-1234' not in line for line in lines)
     assert '(********) ********' in lines[0]

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import stat
+import tempfile
 import threading
 import time
 
@@ -99,7 +100,7 @@ def test_remote_host_shows_only_the_time():
     lines = reporter(remote=True, interval=10)
     assert lines.update(109.0) is None
     assert lines.update(110.0) == ('sfs_turbo_job_wait: web1: job 26f6b565 still waiting, 10s elapsed '
-                                   '(the module runs on a remote host: no live status)')
+                                   '(no live status: the module runs on a remote host)')
 
 
 def test_a_line_on_each_change_and_otherwise_every_interval():
@@ -152,6 +153,17 @@ def test_live_progress_file_is_private_and_always_removed(tmp_path):
     assert not os.path.exists(directory)
     assert emitted and 'job 26f6b565 (bind_ldap) running' in emitted[0]
     assert not any(thread.name == 'sfs-turbo-progress' for thread in threading.enumerate())
+
+
+def test_no_usable_temp_dir_means_no_file_not_a_failed_task(monkeypatch):
+    def refuse(**kwargs):
+        raise PermissionError('read-only /tmp')
+    monkeypatch.setattr(tempfile, 'mkdtemp', refuse)
+    emitted = []
+    with LiveProgress(reporter(interval=1, started=time.monotonic()), emitted.append, with_file=True, tick=0.05) as progress:
+        assert progress.env_value == '' and progress.path is None
+        time.sleep(1.2)
+    assert emitted and emitted[0].endswith('(no live status: no progress file could be made)')
 
 
 def test_live_progress_without_a_file():
