@@ -177,21 +177,25 @@ class ProgressReporter:
 
 
 class ProgressTail:
-    """Reads the records appended to the progress file since the last call (whole lines only)."""
+    """Reads the records appended to the progress file since the last call (whole lines only).
+
+    The file stays open between calls, so a look that finds nothing new is one ``read`` system call.
+    """
 
     def __init__(self, path):
         self.path = path
-        self.offset = 0
         self.partial = b''
+        self._fd = None
 
     def read(self):
         try:
-            with open(self.path, 'rb') as handle:
-                handle.seek(self.offset)
-                data = handle.read(64 * 1024)
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDONLY | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_CLOEXEC', 0))
+            data = os.read(self._fd, 64 * 1024)
         except OSError:
             return []
-        self.offset += len(data)
+        if not data:
+            return []
         lines = (self.partial + data).split(b'\n')
         self.partial = lines.pop()
         if len(self.partial) > MAX_RECORD:
@@ -202,6 +206,14 @@ class ProgressTail:
             if record is not None:
                 records.append(record)
         return records
+
+    def close(self):
+        if self._fd is not None:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+            self._fd = None
 
 
 class LiveProgress:
@@ -274,6 +286,8 @@ class LiveProgress:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        if self._tail is not None:
+            self._tail.close()
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
