@@ -26,10 +26,12 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
     check_identifier,
     check_numbers,
     endpoint_base,
+    progress_interval_error,
     resolve_api_base,
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for_job
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import userinfo_secret
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import ProgressFile
 
 
 def new_module(argument_spec):
@@ -150,6 +152,8 @@ def run_job_wait(module):
             raise SfsTurboError('poll_interval must be greater than 0 seconds, got %s.' % params['poll_interval'])
         if not 0 <= params['delay'] < math.inf:
             raise SfsTurboError('delay must be 0 or more seconds, got %s.' % params['delay'])
+        if progress_interval_error(params['progress_interval']):
+            raise SfsTurboError(progress_interval_error(params['progress_interval']))
         # The wait starts now: the IAM login (and any re-login) counts in elapsed and in the timeout.
         deadline = Deadline(clock, params['timeout'])
         client = client_from_params(params, explicit_options(), secrets, deadline=deadline)
@@ -162,8 +166,14 @@ def run_job_wait(module):
             result['msg'] = timeout_message(params['job_id'], params['timeout'], None, error)
         return True, result
 
-    outcome = wait_for_job(client, job_id, params['timeout'], params['poll_interval'], params['delay'], module.warn,
-                           deadline=deadline)
+    # Live progress for the action plugin, when it asked for it (display only: the result is the same).
+    progress = ProgressFile.from_environment(lambda: module.no_log_values | secrets | set(client.auth.secrets()))
+    try:
+        outcome = wait_for_job(client, job_id, params['timeout'], params['poll_interval'], params['delay'], module.warn,
+                               deadline=deadline, on_poll=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     _hide(module, secrets, client)
     result = dict(changed=False, timed_out=outcome.timed_out, elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
     failed = False

@@ -26,6 +26,9 @@ _REGION_RE = re.compile(r'^[a-z0-9]+(-[a-z0-9]+)*$')
 # A catalog URL already names the API version and the project: https://host/v1/<project_id>
 _CATALOG_PATH_RE = re.compile(r'^(?P<prefix>.*?)/v1/(?P<project_id>[^/]+)/?$')
 REGION_ENDPOINT_TEMPLATE = 'https://sfs-turbo.{region}.otc.t-systems.com'
+# Seconds between two live progress lines of sfs_turbo_job_wait (why 30: see the option's docs).
+DEFAULT_PROGRESS_INTERVAL = 30.0
+MIN_PROGRESS_INTERVAL = 1.0
 
 
 def connection_argument_spec():
@@ -68,6 +71,8 @@ def wait_argument_spec():
         timeout=dict(type='int', default=1800),
         poll_interval=dict(type='float', default=10.0),
         delay=dict(type='float', default=0.0),
+        # Read by the action plugin (live lines); the module only checks it.
+        progress_interval=dict(type='float', default=DEFAULT_PROGRESS_INTERVAL),
     )
     return spec
 
@@ -91,6 +96,13 @@ def check_numbers(params):
         raise SfsTurboError('request_timeout must be greater than 0 seconds, got %s.' % params['request_timeout'])
     if params['retries'] < 0:
         raise SfsTurboError('retries must be 0 or more, got %s.' % params['retries'])
+
+
+def progress_interval_error(value):
+    """Why ``value`` is no valid progress_interval (a sentence), or ``None`` when it is valid."""
+    if value == 0 or MIN_PROGRESS_INTERVAL <= value < math.inf:
+        return None
+    return 'progress_interval must be 0 (no progress lines) or at least %d second, got %s.' % (MIN_PROGRESS_INTERVAL, value)
 
 
 def check_ca_path(params):

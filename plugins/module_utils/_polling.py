@@ -34,13 +34,15 @@ class WaitOutcome:
         self.error = error
 
 
-def wait_for_job(client, job_id, timeout, poll_interval, delay, warn, deadline=None):
+def wait_for_job(client, job_id, timeout, poll_interval, delay, warn, deadline=None, on_poll=None):
     """Poll until the job finishes or ``timeout`` seconds (``delay`` included) pass.
 
     ``deadline``, when given, is the wait's end set before the IAM login, so the login counts.
     Returns a ``WaitOutcome`` carrying the last job seen (if any). ``error`` is set when a
     final error ended the wait, or when the last poll before the timeout failed transiently.
     No request runs past the deadline: each gets at most the time left, and none starts at it.
+    ``on_poll(job, polls, elapsed, transient_error)``, when given, is called after every poll
+    that does not end the wait (live progress; see ``_progress``). It must be cheap and not raise.
     """
     clock = client.clock
     deadline = deadline or Deadline(clock, timeout)
@@ -78,6 +80,8 @@ def wait_for_job(client, job_id, timeout, poll_interval, delay, warn, deadline=N
                 shown = job.get('status')
                 shown = shown if len(shown) <= 64 else shown[:64] + '...'
                 warn(client.scrub('SFS Turbo job %s reports the unknown status %r; treating it as not finished.' % (job_id, shown)))
+        if on_poll is not None:
+            on_poll(job, client.request_count, clock.monotonic() - started, last_error)
         remaining = deadline.remaining()
         if remaining <= 0:
             return outcome(True, last_error)

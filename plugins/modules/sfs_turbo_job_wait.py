@@ -42,6 +42,26 @@ options:
       - Seconds to wait before the first poll, for a job known to take long.
     type: float
     default: 0
+  progress_interval:
+    description:
+      - 'Seconds between two live progress lines while the wait runs, one line per host, for example
+        C(sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap\) running, sub-jobs 2/5 done, 1m30s elapsed, 14 polls).'
+      - A line also comes at once when the job's status or its sub-job tally changes, so the first poll and every
+        step of the job show up without delay; the lines in between only show that the wait is alive.
+      - Why 30 s by default. An operator sees within half a minute that the wait is alive, and a 30-minute wait (the
+        default O(timeout)) prints about 60 lines per host, few enough to read in an AWX job's output. The job's state
+        is refreshed only every O(poll_interval) seconds anyway, and changes print at once. Set it lower to watch a
+        short job closely, higher when many hosts wait at once.
+      - V(0) turns the lines off. Other values must be at least 1 second.
+      - The lines are display only; the task's result does not change. They show the job id, C(job_type), status,
+        sub-jobs finished/failed/total, the time waited and the polls made, nothing else of the job and never a
+        credential. With C(no_log) they say only C(waiting) and the time.
+      - 'The status is live only when the module runs on the controller''s machine (C(hosts: localhost), C(delegate_to: localhost),
+        or C(ansible_connection=local)). On another host the lines show only the time waited; under C(async) there are
+        none (Ansible''s own C(ASYNC POLL) lines show instead). See the
+        R(waiting guide,ansible_collections.otc_community.sfs_turbo.docsite.guide_waiting) for output piped to a file.'
+    type: float
+    default: 30
 extends_documentation_fragment:
   - otc_community.sfs_turbo._sfs_turbo
   - otc_community.sfs_turbo._sfs_turbo.job
@@ -53,6 +73,8 @@ notes:
   - One request never runs past the deadline either, IAM requests included; O(request_timeout) is shortened near the end.
   - A slow or stalled server counts as a transient timeout; when the deadline passes during one, the task fails with
     RV(timed_out=true) and a RV(msg) that says the last poll timed out.
+  - The module comes with an action plugin of the same name, which runs it as Ansible's normal action would and
+    prints the progress lines of O(progress_interval) while it runs.
 seealso:
   - module: otc_community.sfs_turbo.sfs_turbo_job_info
 '''

@@ -1,0 +1,309 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Live progress lines of sfs_turbo_job_wait, on the controller (the action plugin's side).
+
+The module appends one JSON record per poll to a private file (``module_utils/_progress.py``);
+``LiveProgress`` creates that file, reads it from a background thread while the module runs, and
+hands each line to ``emit`` (the action plugin passes ``Display.display``, which a worker process
+forwards to the main process at once). It prints one line when the job's status or sub-job tally
+changes, and otherwise one every ``interval`` seconds::
+
+    sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap) running, sub-jobs 2/5 done, 1m30s elapsed, 14 polls
+
+Nothing read from the file is trusted: a record is used only when every field has the expected
+type and form (status and job type short plain words, counts small non-negative integers), and a
+field holding a secret the plugin knows is shown as ``********``. Under ``no_log`` no file is made
+and the lines say only ``waiting``.
+
+Private to otc_community.sfs_turbo: not a public API, may change without notice.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+
+PREFIX = 'sfs_turbo_job_wait'
+MASK = '********'
+# Must match module_utils/_progress.py.
+PROGRESS_FILE_ENV = '_SFS_TURBO_PROGRESS_FILE'
+SAFE_WORD_RE = re.compile(r'^[A-Za-z0-9_.-]{1,40}$')
+JOB_ID_RE = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
+UUID_RE = re.compile(r'^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$')
+# How often the reader looks at the file: a change shows within this time.
+TICK = 1.0
+# A record longer than this is not one the module wrote; it is skipped.
+MAX_RECORD = 1024
+MAX_COUNT = 100000
+
+
+def format_duration(seconds):
+    """``45s``, ``1m30s``, ``2h05m00s``."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return '%dh%02dm%02ds' % (hours, minutes, seconds)
+    if minutes:
+        return '%dm%02ds' % (minutes, seconds)
+    return '%ds' % seconds
+
+
+def short_job_id(job_id):
+    """A job id to show: the first 8 characters of a UUID, any other valid id as it is, else ``None``."""
+    if not isinstance(job_id, str) or not JOB_ID_RE.match(job_id):
+        return None
+    return job_id[:8] if UUID_RE.match(job_id) else job_id
+
+
+def printable_host(host):
+    """The inventory host name on one line of printable characters (Ansible prints it anyway)."""
+    text = ''.join(char if char.isprintable() else '?' for char in str(host))
+    return text[:100] or '?'
+
+
+def _count(value):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
+        return value
+    return None
+
+
+def parse_record(line):
+    """The checked fields of one record line, or ``None`` when the line is not a valid record."""
+    if len(line) > MAX_RECORD:
+        return None
+    try:
+        raw = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(raw, dict):
+        return None
+    polls = _count(raw.get('polls'))
+    if polls is None:
+        return None
+    record = {'polls': polls}
+    for key in ('status', 'job_type'):
+        value = raw.get(key)
+        if isinstance(value, str) and SAFE_WORD_RE.match(value):
+            record[key] = value
+    sub_jobs = raw.get('sub_jobs')
+    if isinstance(sub_jobs, list) and len(sub_jobs) == 3:
+        finished, failed, total = (_count(value) for value in sub_jobs)
+        if None not in (finished, failed, total) and failed <= finished <= total:
+            record['sub_jobs'] = (finished, failed, total)
+    if raw.get('retrying') is True:
+        record['retrying'] = True
+        status = _count(raw.get('http_status'))
+        if status is not None and 100 <= status <= 599:
+            record['http_status'] = status
+    return record
+
+
+def mask(value, secrets):
+    """``value``, or ``MASK`` when it holds one of the secrets."""
+    if any(secret and secret in value for secret in secrets):
+        return MASK
+    return value
+
+
+class ProgressReporter:
+    """Decides when to print and what: pure logic, fed with records and the time."""
+
+    def __init__(self, host, job_id, interval, started, secrets=(), no_log=False, remote=False):
+        self.host = printable_host(host)
+        self.job_id = short_job_id(job_id)
+        self.interval = interval
+        self.started = started
+        self.secrets = tuple(secret for secret in secrets if isinstance(secret, str) and secret)
+        self.no_log = no_log
+        # Why no status can be shown (only the time), or None.
+        self.blind = 'the module runs on a remote host' if remote else None
+        self.latest = None
+        self.printed_state = None
+        self.last_line_at = started
+
+    @staticmethod
+    def _state(record):
+        return (record.get('status'), record.get('job_type'), record.get('sub_jobs'))
+
+    def update(self, now, records=()):
+        """Take new records; return the line to print now, or ``None``."""
+        if not (self.no_log or self.blind):  # neither ever has records: only the time is shown
+            for record in records:
+                self.latest = record
+        changed = self.latest is not None and self._state(self.latest) != self.printed_state
+        if not changed and now - self.last_line_at < self.interval:
+            return None
+        if self.latest is not None:
+            self.printed_state = self._state(self.latest)
+        self.last_line_at = now
+        return self.line(now - self.started)
+
+    def line(self, elapsed):
+        head = '%s: %s: ' % (PREFIX, self.host)
+        waited = '%s elapsed' % format_duration(elapsed)
+        if self.no_log:
+            return head + 'waiting, ' + waited
+        job = 'job %s' % mask(self.job_id, self.secrets) if self.job_id else 'job'
+        if self.blind:
+            return head + '%s still waiting, %s (no live status: %s)' % (job, waited, self.blind)
+        record = self.latest
+        if record is None:
+            return head + '%s: no answer yet, %s' % (job, waited)
+        parts = [job]
+        if record.get('job_type'):
+            parts.append('(%s)' % mask(record['job_type'], self.secrets))
+        parts.append(mask(record['status'], self.secrets) if record.get('status') else 'status unknown')
+        text = ' '.join(parts)
+        if record.get('sub_jobs'):
+            finished, failed, total = record['sub_jobs']
+            text += ', sub-jobs %d/%d done' % (finished, total)
+            if failed:
+                text += ', %d failed' % failed
+        text += ', %s, %d poll%s' % (waited, record['polls'], '' if record['polls'] == 1 else 's')
+        if record.get('retrying'):
+            reason = 'HTTP %d' % record['http_status'] if record.get('http_status') else 'no answer'
+            text += ', last poll failed (%s), retrying' % reason
+        return head + text
+
+
+class ProgressTail:
+    """Reads the records appended to the progress file since the last call (whole lines only).
+
+    The file stays open between calls, so a look that finds nothing new is one ``read`` system call.
+    """
+
+    def __init__(self, path):
+        self.path = path
+        self.partial = b''
+        self._fd = None
+
+    def read(self):
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDONLY | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_CLOEXEC', 0))
+            data = os.read(self._fd, 64 * 1024)
+        except OSError:
+            return []
+        if not data:
+            return []
+        lines = (self.partial + data).split(b'\n')
+        self.partial = lines.pop()
+        if len(self.partial) > MAX_RECORD:
+            self.partial = b''  # not a record the module wrote; skip to the next newline
+        records = []
+        for line in lines:
+            record = parse_record(line.decode('utf-8', 'replace'))
+            if record is not None:
+                records.append(record)
+        return records
+
+    def close(self):
+        if self._fd is not None:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+            self._fd = None
+
+
+class LiveProgress:
+    """Context manager around one module run: the private file and the thread that shows the lines.
+
+    ``with_file``: create the file and set ``env_value`` to its path (the module runs on the
+    controller's machine). Without it (remote host, ``no_log``) only the time is shown.
+    ``env_value`` is ``''`` then, so that a variable inherited from the controller's environment
+    never points the module elsewhere.
+    """
+
+    def __init__(self, reporter, emit, with_file, tick=TICK, clock=time.monotonic):
+        self.reporter = reporter
+        self.emit = emit
+        self.with_file = with_file
+        self.tick = tick
+        self.clock = clock
+        self.directory = None
+        self.path = None
+        self.env_value = ''
+        self._stop = threading.Event()
+        self._thread = None
+        self._tail = None
+
+    def __enter__(self):
+        try:
+            if self.with_file:
+                self._make_file()
+            self._thread = threading.Thread(target=self._run, name='sfs-turbo-progress', daemon=True)
+            self._thread.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _make_file(self):
+        """The private file, or none at all when the temp dir refuses one (the lines then show only the time)."""
+        try:
+            self.directory = tempfile.mkdtemp(prefix='sfs-turbo-progress-')  # mode 0700
+            self.path = os.path.join(self.directory, 'progress.jsonl')
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_NOFOLLOW', 0), 0o600)
+            os.close(fd)
+        except OSError:
+            if self.directory is not None:
+                shutil.rmtree(self.directory, ignore_errors=True)
+            self.directory = self.path = None
+            self.reporter.blind = 'no progress file could be made'
+            return
+        self.env_value = self.path
+        self._tail = ProgressTail(self.path)
+
+    def __exit__(self, *exc_info):
+        self.close()
+        return False
+
+    def _run(self):
+        while not self._stop.wait(self.tick):
+            try:
+                records = self._tail.read() if self._tail is not None else ()
+                line = self.reporter.update(self.clock(), records)
+                if line is not None and not self._stop.is_set():
+                    self.emit(line)
+            except Exception:  # pylint: disable=broad-except
+                # Progress is display only: a failure here must never touch the task.
+                return
+
+    def close(self):
+        """Stop the thread and remove the file and its directory, whatever state things are in."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        if self._tail is not None:
+            self._tail.close()
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            self.directory = None
+
+
+def line_buffer_stdout(stream=None):
+    """Make a piped stdout line-buffered, as it is on a terminal. Returns whether it changed.
+
+    ansible-core's Display never flushes stdout, so when ansible-playbook writes into a pipe
+    (``| tee``, a CI log) progress lines would sit in an 8 KiB buffer until the play ends.
+    """
+    stream = sys.stdout if stream is None else stream
+    try:
+        if not isinstance(stream, io.TextIOWrapper) or stream.line_buffering or stream.isatty():
+            return False
+        stream.reconfigure(line_buffering=True)
+    except (AttributeError, ValueError, OSError):
+        return False
+    return True

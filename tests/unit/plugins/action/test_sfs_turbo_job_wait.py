@@ -1,0 +1,165 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The action plugin: the module's run is untouched, and the lines, the file and its removal are right.
+
+The module run is replaced by a fake that does what the module does with the progress file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from unittest.mock import MagicMock
+
+import pytest
+
+from ansible.plugins.shell.sh import ShellModule
+
+from ansible_collections.otc_community.sfs_turbo.plugins.action import sfs_turbo_job_wait as action_plugin
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
+
+UUID = '26f6b565-0b4e-4cd4-8d6e-03f0bd975433'
+TOKEN = 'tok-SECRET-7f3a9c'
+RESULT = {'changed': False, 'job': {'job_id': UUID, 'status': 'success'}, 'sub_jobs': [], 'elapsed': 1.6, 'polls': 3}
+
+
+class FakeModuleRun:
+    """Stands in for ActionBase._execute_module: reads the environment string as the real one does,
+    appends records to the progress file it names, and takes ``seconds`` to run."""
+
+    def __init__(self, action, records=(), seconds=1.3, error=None):
+        # The plugin's reader looks once a second: 1.3 s gives it one look.
+        self.action = action
+        self.records = records
+        self.seconds = seconds
+        self.error = error
+        self.environment = None
+        self.calls = []
+
+    def __call__(self, **kwargs):
+        self.calls.append(kwargs)
+        self.environment = {}
+        self.action._compute_environment_string(self.environment)  # pylint: disable=protected-access
+        path = self.environment.get(PROGRESS_FILE_ENV)
+        for record in self.records:
+            if path:
+                with open(path, 'a', encoding='ascii') as handle:
+                    handle.write(json.dumps(record) + '\n')
+            time.sleep(self.seconds / max(1, len(self.records)))
+        if not self.records:
+            time.sleep(self.seconds)
+        if self.error is not None:
+            raise self.error
+        return dict(RESULT)
+
+
+def make_action(args=None, transport='local', no_log=False, async_val=0, environment=None):
+    task = MagicMock()
+    task.args = dict({'job_id': UUID, 'auth_token': TOKEN, 'progress_interval': 1}, **(args or {}))
+    task.async_val = async_val
+    task.check_mode = False
+    task.environment = environment
+    task.action = 'otc_community.sfs_turbo.sfs_turbo_job_wait'
+    connection = MagicMock()
+    connection.transport = transport
+    connection.has_native_async = False
+    connection._shell = ShellModule()  # pylint: disable=protected-access
+    play_context = MagicMock()
+    play_context.no_log = no_log
+    templar = MagicMock()
+    templar.template.side_effect = lambda value: value
+    action = action_plugin.ActionModule(task, connection, play_context, loader=None, templar=templar, shared_loader_obj=None)
+    action._remove_tmp_path = MagicMock()  # pylint: disable=protected-access
+    return action
+
+
+@pytest.fixture
+def lines(monkeypatch):
+    shown = []
+    monkeypatch.setattr(action_plugin, 'emit_line', shown.append)
+    return shown
+
+
+def run(action, fake):
+    action._execute_module = fake  # pylint: disable=protected-access
+    return action.run(task_vars={'inventory_hostname': 'web1'})
+
+
+def test_local_run_shows_the_job_and_removes_the_file(lines):
+    action = make_action()
+    fake = FakeModuleRun(action, [{'polls': 1, 'status': 'waiting', 'job_type': 'bind_ldap', 'sub_jobs': [0, 0, 2]},
+                                  {'polls': 2, 'status': 'running', 'job_type': 'bind_ldap', 'sub_jobs': [1, 0, 2]}], seconds=2.6)
+    result = run(action, fake)
+    assert result == RESULT, 'the result is the module\'s, unchanged'
+    assert fake.calls == [{'task_vars': {'inventory_hostname': 'web1'}, 'wrap_async': False}]
+    path = fake.environment[PROGRESS_FILE_ENV]
+    assert not os.path.exists(path) and not os.path.exists(os.path.dirname(path))
+    assert lines[0] == 'sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap) waiting, sub-jobs 0/2 done, 1s elapsed, 1 poll'
+    assert any('running, sub-jobs 1/2 done' in line for line in lines)
+    assert not any(TOKEN in line for line in lines)
+
+
+def test_file_is_removed_when_the_module_run_raises(lines):
+    action = make_action()
+    fake = FakeModuleRun(action, seconds=0.1, error=RuntimeError('connection lost'))
+    with pytest.raises(RuntimeError):
+        run(action, fake)
+    assert not os.path.exists(os.path.dirname(fake.environment[PROGRESS_FILE_ENV]))
+
+
+def test_progress_interval_0_means_no_lines_and_no_file(lines):
+    action = make_action({'progress_interval': 0})
+    fake = FakeModuleRun(action, [{'polls': 1, 'status': 'running'}])
+    assert run(action, fake) == RESULT
+    assert lines == []
+    assert fake.environment[PROGRESS_FILE_ENV] == '', 'an inherited variable is overridden'
+
+
+def test_no_log_prints_only_waiting(lines):
+    action = make_action(no_log=True)
+    fake = FakeModuleRun(action, seconds=1.3)
+    assert run(action, fake) == RESULT
+    assert fake.environment[PROGRESS_FILE_ENV] == ''
+    assert lines == ['sfs_turbo_job_wait: web1: waiting, 1s elapsed']
+
+
+def test_remote_host_gets_no_file_and_lines_show_only_the_time(lines):
+    action = make_action(transport='ssh')
+    fake = FakeModuleRun(action, seconds=1.3)
+    assert run(action, fake) == RESULT
+    assert PROGRESS_FILE_ENV not in fake.environment
+    assert lines == ['sfs_turbo_job_wait: web1: job 26f6b565 still waiting, 1s elapsed (no live status: the module runs on a remote host)']
+
+
+def test_async_runs_the_module_as_before_without_lines(lines):
+    action = make_action(async_val=600)
+    fake = FakeModuleRun(action, seconds=1.3)
+    run(action, fake)
+    assert fake.calls[0]['wrap_async'] is True
+    assert lines == []
+    action._remove_tmp_path.assert_not_called()  # pylint: disable=protected-access
+
+
+def test_a_secret_the_server_echoes_is_masked(lines):
+    action = make_action(environment=[{'OS_PASSWORD': 'pw-SECRET-1234'}])
+    fake = FakeModuleRun(action, [{'polls': 1, 'status': TOKEN, 'job_type': 'pw-SECRET-1234'}], seconds=1.3)
+    run(action, fake)
+    assert lines and all(TOKEN not in line and 'pw-SECRET-1234' not in line for line in lines)
+    assert '(********) ********' in lines[0]
+
+
+def test_the_task_environment_still_reaches_the_module(lines):
+    action = make_action(environment=[{'SFS_TURBO_ENDPOINT': 'https://example.test'}])
+    fake = FakeModuleRun(action, seconds=0.1)
+    run(action, fake)
+    assert fake.environment['SFS_TURBO_ENDPOINT'] == 'https://example.test'
+    env_string = action._compute_environment_string()  # pylint: disable=protected-access
+    assert PROGRESS_FILE_ENV not in env_string, 'only while the module runs'
+
+
+@pytest.mark.parametrize('value, seconds', [(None, 30.0), ('5', 5.0), (0, None), ('0', None), (0.5, None), ('soon', None), (True, None)])
+def test_progress_interval_values(value, seconds):
+    assert action_plugin.progress_interval(value) == seconds

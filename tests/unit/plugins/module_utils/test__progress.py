@@ -1,0 +1,118 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The module's side of live progress: what a wait appends to the progress file, and what it never does."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV, ProgressFile, progress_record
+from ansible_collections.otc_community.sfs_turbo.plugins.modules import sfs_turbo_job_wait
+from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import JOB_URL, TOKEN, base_args, job_body
+
+SUB_JOBS = [
+    {'job_id': 's1', 'status': 'success'},
+    {'job_id': 's2', 'status': 'failed', 'fail_reason': 'Subnet has not enough ips'},
+    {'job_id': 's3', 'status': 'running'},
+]
+
+
+def read_records(path):
+    with open(path, encoding='ascii') as handle:
+        return [json.loads(line) for line in handle]
+
+
+@pytest.fixture
+def progress_path(tmp_path, monkeypatch):
+    path = tmp_path / 'progress.jsonl'
+    path.write_bytes(b'')
+    path.chmod(0o600)
+    monkeypatch.setenv(PROGRESS_FILE_ENV, str(path))
+    return path
+
+
+def test_record_holds_only_the_checked_fields():
+    job = job_body('running', job_type='bind_ldap', sub_jobs=SUB_JOBS, fail_reason='secret plans', progress='42%')
+    assert progress_record(job, 7, 12.345, None, ()) == {
+        'polls': 7, 'elapsed': 12.3, 'status': 'running', 'job_type': 'bind_ldap', 'sub_jobs': [2, 1, 3]}
+
+
+def test_record_leaves_out_odd_values_and_secrets():
+    job = job_body('running <script>', job_type='x' * 41)
+    assert progress_record(job, 1, 0, None, ()) == {'polls': 1, 'elapsed': 0.0}
+    job = job_body('running', job_type='echo-' + TOKEN)
+    assert 'job_type' not in progress_record(job, 1, 0, None, (TOKEN,))
+
+
+def test_record_of_a_transient_failure():
+    error = SfsTurboError('Backend unavailable.', http_status=503, transient=True)
+    assert progress_record(None, 3, 5, error, ()) == {'polls': 3, 'elapsed': 5.0, 'retrying': True, 'http_status': 503}
+
+
+def test_no_writer_without_the_variable_or_for_a_missing_file(tmp_path):
+    assert ProgressFile.from_environment(environ={}) is None
+    assert ProgressFile.from_environment(environ={PROGRESS_FILE_ENV: ''}) is None
+    missing = tmp_path / 'gone.jsonl'
+    assert ProgressFile.from_environment(environ={PROGRESS_FILE_ENV: str(missing)}) is None
+    assert not missing.exists(), 'the module never creates the file'
+
+
+def test_a_symlink_is_not_followed(tmp_path):
+    target = tmp_path / 'target'
+    target.write_text('')
+    link = tmp_path / 'link'
+    link.symlink_to(target)
+    assert ProgressFile.from_environment(environ={PROGRESS_FILE_ENV: str(link)}) is None
+
+
+def test_write_failure_switches_progress_off_silently(progress_path):
+    writer = ProgressFile.from_environment()
+    os.close(writer._fd)  # pylint: disable=protected-access
+    writer(job_body('running'), 1, 0.5, None)  # EBADF: no exception, just off
+    assert not writer.active
+
+
+def test_wait_appends_one_record_per_unfinished_poll(run_module, requests_mock, fake_clock, progress_path):
+    bodies = [job_body('waiting'), job_body('running', sub_jobs=SUB_JOBS[:1]), job_body('running', sub_jobs=SUB_JOBS),
+              job_body('success')]
+    requests_mock.get(JOB_URL, [{'json': body} for body in bodies])
+    rc, result, dummy = run_module(sfs_turbo_job_wait, base_args())
+    assert rc == 0 and result['polls'] == 4
+    records = read_records(progress_path)
+    assert [record['polls'] for record in records] == [1, 2, 3]
+    assert [record['status'] for record in records] == ['waiting', 'running', 'running']
+    assert [record.get('sub_jobs') for record in records] == [None, [1, 0, 1], [2, 1, 3]]
+    assert TOKEN not in progress_path.read_text()
+
+
+def test_the_result_is_the_same_with_and_without_progress(run_module, requests_mock, fake_clock, tmp_path, monkeypatch):
+    requests_mock.get(JOB_URL, [{'json': job_body('running')}, {'json': job_body('success')}])
+    dummy, without, dummy = run_module(sfs_turbo_job_wait, base_args())
+    path = tmp_path / 'p.jsonl'
+    path.write_text('')
+    monkeypatch.setenv(PROGRESS_FILE_ENV, str(path))
+    requests_mock.get(JOB_URL, [{'json': job_body('running')}, {'json': job_body('success')}])
+    dummy, with_progress, dummy = run_module(sfs_turbo_job_wait, base_args())
+    assert without == with_progress
+    assert len(read_records(path)) == 1
+
+
+@pytest.mark.parametrize('value', [-1, 0.5, float('inf'), float('nan')])
+def test_bad_progress_interval_fails_before_any_request(run_module, requests_mock, value):
+    rc, result, dummy = run_module(sfs_turbo_job_wait, base_args(progress_interval=value))
+    assert rc == 1
+    assert result['msg'].startswith('progress_interval must be 0 (no progress lines) or at least 1 second, got ')
+    assert requests_mock.call_count == 0
+
+
+@pytest.mark.parametrize('value', [0, 1, 30, 3600.5])
+def test_good_progress_interval_is_accepted(run_module, requests_mock, fake_clock, value):
+    requests_mock.get(JOB_URL, json=job_body('success'))
+    rc, result, dummy = run_module(sfs_turbo_job_wait, base_args(progress_interval=value))
+    assert rc == 0, result

@@ -1,0 +1,189 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The controller's side of live progress: which records are believed, what a line says, and when."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import tempfile
+import threading
+import time
+
+import pytest
+
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import (
+    MASK,
+    LiveProgress,
+    ProgressReporter,
+    ProgressTail,
+    format_duration,
+    line_buffer_stdout,
+    parse_record,
+    short_job_id,
+)
+
+UUID = '26f6b565-0b4e-4cd4-8d6e-03f0bd975433'
+SECRET = 'tok-SECRET-7f3a9c'
+
+
+def record(**fields):
+    fields.setdefault('polls', 1)
+    return parse_record(json.dumps(fields))
+
+
+def reporter(**kwargs):
+    kwargs.setdefault('host', 'web1')
+    kwargs.setdefault('job_id', UUID)
+    kwargs.setdefault('interval', 30)
+    kwargs.setdefault('started', 100.0)
+    return ProgressReporter(**kwargs)
+
+
+@pytest.mark.parametrize('seconds, text', [(0, '0s'), (59.9, '59s'), (90, '1m30s'), (3600, '1h00m00s'), (7325, '2h02m05s')])
+def test_durations(seconds, text):
+    assert format_duration(seconds) == text
+
+
+def test_job_ids():
+    assert short_job_id(UUID) == '26f6b565'
+    assert short_job_id('26f6b5650b4e4cd48d6e03f0bd975433') == '26f6b565'
+    assert short_job_id('job-progress-20s') == 'job-progress-20s'
+    assert short_job_id('../../etc') is None
+    assert short_job_id(42) is None
+
+
+def test_the_example_line_of_the_issue():
+    lines = reporter(job_id=UUID)
+    line = lines.update(190.0, [record(polls=14, status='running', job_type='bind_ldap', sub_jobs=[2, 0, 5])])
+    assert line == 'sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap) running, sub-jobs 2/5 done, 1m30s elapsed, 14 polls'
+
+
+def test_failed_sub_jobs_and_retrying_polls_are_shown():
+    line = reporter().update(101.0, [record(polls=1, status='running', sub_jobs=[3, 1, 5], retrying=True, http_status=503)])
+    assert line.endswith('job 26f6b565 running, sub-jobs 3/5 done, 1 failed, 1s elapsed, 1 poll, last poll failed (HTTP 503), retrying')
+
+
+@pytest.mark.parametrize('line', [
+    '', 'not json', '[]', '{"polls": "3"}', '{"polls": -1}', '{"polls": true}', '{"status": "running"}',
+    json.dumps({'polls': 1, 'pad': 'x' * 2000}),
+])
+def test_records_that_are_not_believed(line):
+    assert parse_record(line) is None
+
+
+def test_fields_that_are_not_believed_are_dropped():
+    checked = record(polls=2, status='running\nrm -rf /', job_type='<b>', sub_jobs=[5, 1, 3], retrying='yes', body='x')
+    assert checked == {'polls': 2}
+    line = reporter().update(101.0, [checked])
+    assert line.endswith(': job 26f6b565 status unknown, 1s elapsed, 2 polls')
+
+
+def test_a_field_holding_a_secret_is_masked():
+    lines = reporter(secrets=[SECRET[:12]])
+    line = lines.update(101.0, [record(status=SECRET[:12], job_type='x' + SECRET[:12])])
+    assert SECRET[:12] not in line
+    assert '(%s) %s' % (MASK, MASK) in line
+
+
+def test_no_log_says_only_waiting():
+    lines = reporter(no_log=True, interval=5)
+    assert lines.update(104.0, [record(status='running', job_type='bind_ldap', sub_jobs=[1, 0, 2])]) is None
+    assert lines.update(105.0) == 'sfs_turbo_job_wait: web1: waiting, 5s elapsed'
+
+
+def test_remote_host_shows_only_the_time():
+    lines = reporter(remote=True, interval=10)
+    assert lines.update(109.0) is None
+    assert lines.update(110.0) == ('sfs_turbo_job_wait: web1: job 26f6b565 still waiting, 10s elapsed '
+                                   '(no live status: the module runs on a remote host)')
+
+
+def test_a_line_on_each_change_and_otherwise_every_interval():
+    lines = reporter(interval=30)
+    running = record(polls=2, status='running', sub_jobs=[0, 0, 2])
+    assert 'waiting' in lines.update(101.0, [record(polls=1, status='waiting', sub_jobs=[0, 0, 2])])
+    assert 'running' in lines.update(103.0, [running])
+    assert lines.update(120.0, [dict(running, polls=3)]) is None, 'nothing changed, interval not over'
+    assert lines.update(132.0) is None, '30 s after the last line, not after the start'
+    assert '33s elapsed, 3 polls' in lines.update(133.0)
+    assert '1/2 done' in lines.update(134.0, [record(polls=4, status='running', sub_jobs=[1, 0, 2])])
+    assert lines.update(163.0) is None
+    assert '1m04s elapsed' in lines.update(164.0)
+
+
+def test_before_the_first_answer():
+    assert reporter(interval=5).update(105.0) == 'sfs_turbo_job_wait: web1: job 26f6b565: no answer yet, 5s elapsed'
+
+
+def test_tail_reads_whole_lines_only(tmp_path):
+    path = tmp_path / 'p.jsonl'
+    path.write_bytes(b'{"polls": 1, "status": "wait')
+    tail = ProgressTail(str(path))
+    assert tail.read() == []
+    with open(path, 'ab') as handle:
+        handle.write(b'ing"}\n{"polls": 2}\ngarbage\n')
+    assert tail.read() == [{'polls': 1, 'status': 'waiting'}, {'polls': 2}]
+    assert tail.read() == []
+
+
+def test_tail_of_a_vanished_file(tmp_path):
+    assert ProgressTail(str(tmp_path / 'none')).read() == []
+
+
+def test_live_progress_file_is_private_and_always_removed(tmp_path):
+    emitted = []
+    progress = LiveProgress(reporter(interval=1, started=time.monotonic()), emitted.append, with_file=True, tick=0.05)
+    with pytest.raises(RuntimeError):
+        with progress:
+            assert progress.env_value == progress.path
+            assert stat.S_IMODE(os.stat(progress.directory).st_mode) == 0o700
+            assert stat.S_IMODE(os.stat(progress.path).st_mode) == 0o600
+            with open(progress.path, 'a', encoding='ascii') as handle:
+                handle.write('{"polls": 1, "status": "running", "job_type": "bind_ldap"}\n')
+            deadline = time.monotonic() + 5
+            while not emitted and time.monotonic() < deadline:
+                time.sleep(0.02)
+            directory = progress.directory
+            raise RuntimeError('the module run broke')
+    assert not os.path.exists(directory)
+    assert emitted and 'job 26f6b565 (bind_ldap) running' in emitted[0]
+    assert not any(thread.name == 'sfs-turbo-progress' for thread in threading.enumerate())
+
+
+def test_no_usable_temp_dir_means_no_file_not_a_failed_task(monkeypatch):
+    def refuse(**kwargs):
+        raise PermissionError('read-only /tmp')
+    monkeypatch.setattr(tempfile, 'mkdtemp', refuse)
+    emitted = []
+    with LiveProgress(reporter(interval=1, started=time.monotonic()), emitted.append, with_file=True, tick=0.05) as progress:
+        assert progress.env_value == '' and progress.path is None
+        time.sleep(1.2)
+    assert emitted and emitted[0].endswith('(no live status: no progress file could be made)')
+
+
+def test_live_progress_without_a_file():
+    progress = LiveProgress(reporter(no_log=True), lambda line: None, with_file=False, tick=0.05)
+    with progress:
+        assert progress.env_value == '' and progress.path is None
+
+
+def test_a_failing_display_never_reaches_the_task():
+    def broken(line):
+        raise OSError('display gone')
+    with LiveProgress(reporter(interval=1, started=time.monotonic() - 5), broken, with_file=False, tick=0.01):
+        time.sleep(0.1)
+
+
+def test_piped_stdout_becomes_line_buffered(tmp_path):
+    with open(tmp_path / 'out', 'wb') as raw:
+        stream = io.TextIOWrapper(raw, encoding='utf-8')
+        assert line_buffer_stdout(stream) is True
+        stream.write('a progress line\n')
+        assert (tmp_path / 'out').read_text() == 'a progress line\n', 'flushed at the newline'
+        assert line_buffer_stdout(stream) is False, 'already line-buffered'
+    assert line_buffer_stdout(io.StringIO()) is False
