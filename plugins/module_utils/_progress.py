@@ -34,10 +34,15 @@ FINISHED = ('success', 'failed')
 
 
 def safe_word(value, secrets):
-    """``value`` if it is a short plain word holding no known secret, else ``None``."""
+    """``value`` if it is a short plain word holding no known secret, else ``None``.
+
+    Secrets are looked for in any letter case: a server may echo a token upper- or lower-cased,
+    and job_status() lower-cases the status anyway.
+    """
     if not isinstance(value, str) or not SAFE_WORD_RE.match(value):
         return None
-    if any(secret and secret in value for secret in secrets):
+    folded = value.casefold()
+    if any(secret and secret.casefold() in folded for secret in secrets):
         return None
     return value
 

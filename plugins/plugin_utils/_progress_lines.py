@@ -109,8 +109,9 @@ def parse_record(line):
 
 
 def mask(value, secrets):
-    """``value``, or ``MASK`` when it holds one of the secrets."""
-    if any(secret and secret in value for secret in secrets):
+    """``value``, or ``MASK`` when it holds one of the secrets, in any letter case."""
+    folded = value.casefold()
+    if any(secret and secret.casefold() in folded for secret in secrets):
         return MASK
     return value
 

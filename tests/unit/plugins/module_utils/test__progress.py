@@ -50,6 +50,12 @@ def test_record_leaves_out_odd_values_and_secrets():
     assert 'job_type' not in progress_record(job, 1, 0, None, (TOKEN,))
 
 
+def test_record_leaves_out_a_secret_echoed_in_another_letter_case():
+    # job_status() lower-cases the status, so an echoed token arrives lower-cased.
+    job = job_body(TOKEN.upper(), job_type='echo-' + TOKEN.swapcase())
+    assert progress_record(job, 1, 0, None, (TOKEN,)) == {'polls': 1, 'elapsed': 0.0}
+
+
 def test_record_of_a_transient_failure():
     error = SfsTurboError('Backend unavailable.', http_status=503, transient=True)
     assert progress_record(None, 3, 5, error, ()) == {'polls': 3, 'elapsed': 5.0, 'retrying': True, 'http_status': 503}

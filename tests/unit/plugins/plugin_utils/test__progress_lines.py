@@ -90,6 +90,12 @@ def test_a_field_holding_a_secret_is_masked():
     assert '(%s) %s' % (MASK, MASK) in line
 
 
+def test_a_field_holding_a_secret_in_another_letter_case_is_masked():
+    lines = reporter(secrets=[SECRET[:12]])
+    line = lines.update(101.0, [record(status=SECRET[:12].lower(), job_type=SECRET[:12].upper())])
+    assert SECRET[:12].lower() not in line.lower()
+
+
 def test_no_log_says_only_waiting():
     lines = reporter(no_log=True, interval=5)
     assert lines.update(104.0, [record(status='running', job_type='bind_ldap', sub_jobs=[1, 0, 2])]) is None
