@@ -29,7 +29,8 @@
 # A closing table gives every step's result and seconds.
 #
 # Knobs: ANSIBLE_TEST_ARGS (e.g. `make sanity ANSIBLE_TEST_ARGS='--test pep8'`),
-#        ANSIBLE_TEST_VERBOSITY (default -v), ANSIBLE_LINT_ARGS, LINES (matrix lines, default all).
+#        ANSIBLE_TEST_VERBOSITY (default -v), ANSIBLE_LINT_ARGS, LINES (matrix lines, default all),
+#        MATRIX_JOBS (lines run side by side, default 2).
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -104,7 +105,8 @@ bench: $(VENV_STAMP)
 # Every step runs even if an earlier one failed; the exit status is non-zero if any failed.
 LINES      ?=
 TEST_TOOLS := lint docs-lint smoke awx
-MATRIX     := $(PYTHON) hack/matrix.py --lines '$(LINES)' --make '$(MAKE)' --verbosity='$(ANSIBLE_TEST_VERBOSITY)'
+MATRIX_JOBS ?= 2
+MATRIX     := $(PYTHON) hack/matrix.py --lines '$(LINES)' --jobs $(MATRIX_JOBS) --make '$(MAKE)' --verbosity='$(ANSIBLE_TEST_VERBOSITY)'
 
 test:
 	$(MATRIX) --tools '$(TEST_TOOLS)'
