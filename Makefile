@@ -1,7 +1,7 @@
 # Test pipeline for the otc_community.sfs_turbo collection.
 #
 #   make demo         build + install the collection, run docs/examples/demo.yml against the local emulator
-#   make test         the ansible-core 2.16-2.21 matrix, then lint + docs-lint + smoke + awx (what .ci/run runs)
+#   make test         the ansible-core 2.16-2.21 matrix, plus lint + docs-lint + smoke + awx (what .ci/run runs)
 #   make matrix       only the matrix; one line: make matrix LINES=2.16 (also works for make test)
 #   make build        build the collection tarball into build/dist/
 #   make docs         build the HTML docsite into build/docs/html/
@@ -15,18 +15,20 @@
 #   make lint         ansible-lint (production profile, config in .ansible-lint)
 #   make clean        remove build/, .venv/ and .venv-matrix/
 #
-# Needs only python3.11 and a reachable PyPI. Everything else (.venv/, the ansible-test
-# pip bootstrap script in ~/.ansible/test/cache/, the staged collection under build/) is
-# created here. ansible-test runs from a *copy* of the work tree at
+# Needs python3.11 and a reachable PyPI (make test: also Python 3.12 or 3.13, and 3.9; see below).
+# Everything else (.venv/, the ansible-test pip bootstrap script in ~/.ansible/test/cache/, the
+# staged collection under build/) is created here. ansible-test runs from a *copy* of the work tree at
 # build/ansible_collections/otc_community/sfs_turbo/ (a symlink does not work).
 #
 # The version matrix (hack/matrix.py; lines, controller Pythons and steps in hack/matrix/plan.txt,
 # pins in hack/matrix/requirements-<line>.txt) runs ansible-test sanity and units on every
 # ansible-core line from 2.16 to 2.21, units once more on Python 3.9, integration and a smoke run
 # of the built tarball on 2.16 and 2.21. Each line has a cached virtualenv in .venv-matrix/<line>/
-# (rebuilt when its pins change) and a staged copy of its own under build/matrix/<line>/. It needs
-# Python 3.12 or 3.13 (for 2.20/2.21) and 3.9 too, on PATH as python3.X or in a pyenv root.
-# A closing table gives every step's result and seconds.
+# (rebuilt when its pins change) and a staged copy of its own under build/matrix/<line>/; lines on
+# different controller Pythons run side by side (MATRIX_JOBS). It needs Python 3.12 or 3.13 (for
+# 2.20/2.21) and 3.9 too, on PATH as python3.X or in a pyenv root ($PYENV_ROOT, /root/.pyenv,
+# ~/.pyenv); a missing one fails its line by name (3.9 only marks its unit run "not covered").
+# A closing table gives every step's result and seconds; logs are in build/matrix/logs/.
 #
 # Knobs: ANSIBLE_TEST_ARGS (e.g. `make sanity ANSIBLE_TEST_ARGS='--test pep8'`),
 #        ANSIBLE_TEST_VERBOSITY (default -v), ANSIBLE_LINT_ARGS, LINES (matrix lines, default all),

@@ -54,7 +54,6 @@ DIST = WORK / 'dist'
 EXTRA_UNITS_PYTHON = '3.9'
 PRINT_LOCK = threading.Lock()
 LINE_STEPS = ('sanity', 'units', 'units-py3.9', 'integration', 'smoke')
-WARNING = 'does not support Ansible version'
 
 
 class Line:
