@@ -1,26 +1,38 @@
 # Test pipeline for the otc_community.sfs_turbo collection.
 #
 #   make demo         build + install the collection, run docs/examples/demo.yml against the local emulator
-#   make test         sanity + units + integration + lint + docs-lint + smoke + awx (what .ci/run runs)
+#   make test         the ansible-core 2.16-2.21 matrix, plus lint + docs-lint + smoke + awx (what .ci/run runs)
+#   make matrix       only the matrix; one line: make matrix LINES=2.16 (also works for make test)
 #   make build        build the collection tarball into build/dist/
 #   make docs         build the HTML docsite into build/docs/html/
 #   make docs-lint    antsibull-docs lint-collection-docs --plugin-docs
 #   make smoke        install the built tarball into a clean collections path and run a playbook from it
 #   make awx          EE metadata via ansible-builder, and job runs through ansible-runner as AWX runs them
 #   make bench        sfs_turbo_job_wait/info against ansible.builtin.uri loops; writes docs/benchmarks.md
-#   make sanity       ansible-test sanity
-#   make units        ansible-test units
-#   make integration  ansible-test integration (skipped when there are no integration targets)
+#   make sanity       ansible-test sanity (dev virtualenv: ansible-core 2.19, Python 3.11)
+#   make units        ansible-test units (same)
+#   make integration  ansible-test integration (same; skipped when there are no integration targets)
 #   make lint         ansible-lint (production profile, config in .ansible-lint)
-#   make clean        remove build/ and .venv/
+#   make clean        remove build/, .venv/ and .venv-matrix/
 #
-# Needs only python3.11 and a reachable PyPI. Everything else (.venv/, the ansible-test
-# pip bootstrap script in ~/.ansible/test/cache/, the staged collection under build/) is
-# created here. ansible-test runs from a *copy* of the work tree at
+# Needs python3.11 and a reachable PyPI (make test: also Python 3.12 or 3.13, and 3.9; see below).
+# Everything else (.venv/, the ansible-test pip bootstrap script in ~/.ansible/test/cache/, the
+# staged collection under build/) is created here. ansible-test runs from a *copy* of the work tree at
 # build/ansible_collections/otc_community/sfs_turbo/ (a symlink does not work).
 #
+# The version matrix (hack/matrix.py; lines, controller Pythons and steps in hack/matrix/plan.txt,
+# pins in hack/matrix/requirements-<line>.txt) runs ansible-test sanity and units on every
+# ansible-core line from 2.16 to 2.21, units once more on Python 3.9, integration and a smoke run
+# of the built tarball on 2.16 and 2.21. Each line has a cached virtualenv in .venv-matrix/<line>/
+# (rebuilt when its pins change) and a staged copy of its own under build/matrix/<line>/; lines on
+# different controller Pythons run side by side (MATRIX_JOBS). It needs Python 3.12 or 3.13 (for
+# 2.20/2.21) and 3.9 too, on PATH as python3.X or in a pyenv root ($PYENV_ROOT, /root/.pyenv,
+# ~/.pyenv); a missing one fails its line by name (3.9 only marks its unit run "not covered").
+# A closing table gives every step's result and seconds; logs are in build/matrix/logs/.
+#
 # Knobs: ANSIBLE_TEST_ARGS (e.g. `make sanity ANSIBLE_TEST_ARGS='--test pep8'`),
-#        ANSIBLE_TEST_VERBOSITY (default -v), ANSIBLE_LINT_ARGS.
+#        ANSIBLE_TEST_VERBOSITY (default -v), ANSIBLE_LINT_ARGS, LINES (matrix lines, default all),
+#        MATRIX_JOBS (lines run side by side, default 2).
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -55,7 +67,7 @@ ANSIBLE_LINT_ARGS      ?=
 # ansible-test and ansible-lint run with the dev venv first on PATH.
 RUN_IN_STAGE = cd $(STAGE_DIR) && PATH="$(VENV_BIN):$$PATH"
 
-.PHONY: help demo bench test sanity units integration lint docs-lint smoke awx build docs clean venv stage get-pip
+.PHONY: help demo bench test matrix sanity units integration lint docs-lint smoke awx build docs clean venv stage get-pip
 
 help:
 	@sed -n 's/^#   \(make .*\)/\1/p' $(firstword $(MAKEFILE_LIST))
@@ -93,7 +105,17 @@ bench: $(VENV_STAMP)
 
 ## --- tests ---------------------------------------------------------------------------
 
-test: sanity units integration lint docs-lint smoke awx
+# Every step runs even if an earlier one failed; the exit status is non-zero if any failed.
+LINES      ?=
+TEST_TOOLS := lint docs-lint smoke awx
+MATRIX_JOBS ?= 2
+MATRIX     := $(PYTHON) hack/matrix.py --lines '$(LINES)' --jobs $(MATRIX_JOBS) --make '$(MAKE)' --verbosity='$(ANSIBLE_TEST_VERBOSITY)'
+
+test:
+	$(MATRIX) --tools '$(TEST_TOOLS)'
+
+matrix:
+	$(MATRIX)
 
 sanity: get-pip stage
 	$(RUN_IN_STAGE) $(ANSIBLE_TEST) sanity $(ANSIBLE_TEST_ENV) $(ANSIBLE_TEST_VERBOSITY) $(ANSIBLE_TEST_ARGS)
@@ -156,4 +178,4 @@ docs: $(DOCS_STAMP) stage
 ## --- housekeeping -----------------------------------------------------------------
 
 clean:
-	rm -rf $(BUILD_DIR) $(VENV)
+	rm -rf $(BUILD_DIR) $(VENV) $(CURDIR)/.venv-matrix

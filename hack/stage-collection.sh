@@ -39,7 +39,7 @@ mkdir -p -- "$stage"
 # The pathspec excludes keep the venv, the stage and test output out even if .gitignore forgets them.
 # `-- .` is needed for the excludes to apply. Tracked-but-deleted files are dropped (tar would fail on them).
 git -C "$src" ls-files -z --cached --others --exclude-standard -- . \
-        ':(exclude).venv' ':(exclude)build' ':(exclude)tests/output' \
+        ':(exclude).venv' ':(exclude).venv-matrix' ':(exclude)build' ':(exclude)tests/output' \
     | (cd "$src" && while IFS= read -r -d '' f; do
            if [[ -e "$f" || -L "$f" ]]; then printf '%s\0' "$f"; fi
        done) \

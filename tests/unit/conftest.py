@@ -6,11 +6,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible.module_utils import basic
+from ansible.module_utils.common.text.converters import to_bytes
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:
+    # The one place where the supported lines differ for the tests: ansible.module_utils.testing
+    # (patch_module_args) is new in ansible-core 2.19. On 2.16-2.18, AnsibleModule reads its
+    # arguments from the JSON in ansible.module_utils.basic._ANSIBLE_ARGS when that is set.
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        """Expose args to AnsibleModule instances created in this context (ansible-core < 2.19)."""
+        payload = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(basic, '_ANSIBLE_ARGS', payload)
+            yield
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _clock
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import connection_argument_spec

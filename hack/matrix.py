@@ -1,0 +1,425 @@
+#!/usr/bin/env python
+"""Run the ansible-core version matrix of `make test` and print a closing table.
+
+    python3.11 hack/matrix.py [--lines '2.16 2.21'] [--tools 'lint docs-lint smoke awx']
+
+For each line in hack/matrix/plan.txt (or those given with --lines):
+
+1. find its controller Python (``python3.X`` on PATH, then the pyenv roots: ``$PYENV_ROOT``,
+   ``/root/.pyenv`` and ``~/.pyenv``, each ``versions/*/bin/python3.X``); a missing one fails the
+   line with a message naming what is missing;
+2. create or reuse ``.venv-matrix/<line>/`` (git-ignored, never touched by the stage), rebuilt from
+   scratch when hack/matrix/requirements-<line>.txt or the interpreter changes (a stamp file holds
+   their hash);
+3. put the offline get-pip bootstrap where that line's ansible-test looks for it, for each Python
+   version it uses (hack/install-get-pip.py: the pip version differs between lines);
+4. stage the work tree into ``build/matrix/<line>/ansible_collections/otc_community/sfs_turbo/``
+   (a copy of its own per line) and run the line's steps there with ansible-test ``--venv``;
+5. run the tool steps (``make <target>`` with the dev virtualenv .venv/), and print the table:
+   line x step, passed/failed, seconds, and a closing ``N passed, N failed`` line.
+
+With --jobs 2 (the default) the lines run in two workers, grouped by controller Python: ansible-test
+keeps its sanity virtualenvs in ~/.ansible/test/venv/<test>/<python version>/<hash>, so two lines on
+the same Python could build the same one at once, while lines on different Pythons never share one.
+Each line has its own stage, virtualenv and smoke directory; the smoke steps use a copy of the
+tarball made before the workers start (build/matrix/dist/), because `make smoke`/`make awx` rebuild
+build/dist/. Every step's output goes to build/matrix/logs/<line>.<step>.log; a failed step's errors
+and last lines are printed. Every step runs even when an earlier one failed; the exit status is 1 if
+any failed. Each step is bounded in time (--step-timeout). The table is also written to
+build/matrix/summary.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+MATRIX_DIR = REPO / 'hack' / 'matrix'
+VENV_ROOT = REPO / '.venv-matrix'
+BUILD = REPO / 'build'
+WORK = BUILD / 'matrix'
+NAMESPACE, NAME = 'otc_community', 'sfs_turbo'
+LOGS = WORK / 'logs'
+DIST = WORK / 'dist'
+EXTRA_UNITS_PYTHON = '3.9'
+PRINT_LOCK = threading.Lock()
+LINE_STEPS = ('sanity', 'units', 'units-py3.9', 'integration', 'smoke')
+
+
+class Line:
+    def __init__(self, name: str, pythons: list[str], steps: list[str]):
+        self.name = name
+        self.pythons = pythons
+        self.steps = steps
+        self.pins = MATRIX_DIR / ('requirements-%s.txt' % name)
+        self.venv = VENV_ROOT / name
+        self.stage = WORK / name / 'ansible_collections' / NAMESPACE / NAME
+        self.python_version = None  # the controller Python version picked for this line
+
+
+def read_plan(wanted: list[str] | None) -> list[Line]:
+    lines = []
+    for raw in (MATRIX_DIR / 'plan.txt').read_text().splitlines():
+        raw = raw.split('#', 1)[0].strip()
+        if not raw:
+            continue
+        name, pythons, *steps = raw.split()
+        unknown = sorted(set(steps) - set(LINE_STEPS))
+        if unknown:
+            raise SystemExit('matrix: plan.txt: unknown step(s) %s for %s' % (', '.join(unknown), name))
+        lines.append(Line(name, pythons.split(','), steps))
+    if wanted:
+        known = {line.name for line in lines}
+        missing = [w for w in wanted if w not in known]
+        if missing:
+            raise SystemExit('matrix: no line %s in hack/matrix/plan.txt (it has %s)' % (', '.join(missing), ', '.join(sorted(known))))
+        lines = [line for line in lines if line.name in wanted]
+    return lines
+
+
+# --- interpreters --------------------------------------------------------------------------
+
+def pyenv_roots() -> list[pathlib.Path]:
+    roots = []
+    for root in (os.environ.get('PYENV_ROOT'), '/root/.pyenv', os.path.expanduser('~/.pyenv')):
+        if root and pathlib.Path(root) not in roots:
+            roots.append(pathlib.Path(root))
+    return roots
+
+
+def _reported_version(path: str) -> str | None:
+    """The X.Y the interpreter reports, or None if it does not run (e.g. a pyenv shim for a version not selected)."""
+    try:
+        out = subprocess.run([path, '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'],
+                             capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def python_candidates(version: str) -> list[str]:
+    exe = 'python' + version
+    found = []
+    on_path = shutil.which(exe)
+    if on_path:
+        found.append(on_path)
+    for root in pyenv_roots():
+        # newest patch release first
+        found.extend(sorted(glob.glob(str(root / 'versions' / '*' / 'bin' / exe)), reverse=True))
+    return found
+
+
+def find_python(version: str) -> str | None:
+    for candidate in python_candidates(version):
+        if _reported_version(candidate) == version:
+            return os.path.realpath(candidate)
+    return None
+
+
+def where_we_looked(versions: list[str]) -> str:
+    places = ['PATH'] + ['%s/versions/*/bin' % root for root in pyenv_roots()]
+    return 'looked for %s in %s' % (' and '.join('python' + v for v in versions), ', '.join(places))
+
+
+# --- running steps -------------------------------------------------------------------------
+
+class Result:
+    def __init__(self, status: str, seconds: float | None = None, note: str = ''):
+        self.status = status  # passed, failed, skipped, not covered
+        self.seconds = seconds
+        self.note = note
+
+    def cell(self) -> str:
+        text = self.status
+        if self.seconds is not None:
+            text += ' %ds' % round(self.seconds)
+        if self.note:
+            text += ' (%s)' % self.note
+        return text
+
+
+def say(text: str, err: bool = False) -> None:
+    with PRINT_LOCK:
+        print(text, file=sys.stderr if err else sys.stdout, flush=True)
+
+
+def run(cmd: list[str], *, cwd: pathlib.Path, env: dict[str, str], timeout: int, log: pathlib.Path, capture: bool = False) -> tuple[int, str]:
+    """Run cmd in its own process group, output appended to log; kill that group (only it) past timeout."""
+    with log.open('a') as out:
+        out.write('$ %s\n' % ' '.join(cmd))
+        out.flush()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, start_new_session=True, text=True, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE if capture else out, stderr=out)
+        try:
+            stdout, dummy = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            out.write('matrix: stopped after %ds\n' % timeout)
+            say('matrix: %s ran longer than %ds and was stopped' % (' '.join(cmd), timeout), err=True)
+            return 124, ''
+    return proc.returncode, stdout or ''
+
+
+def show_failure(label: str, log: pathlib.Path) -> None:
+    """Print what a failed step said: its ERROR lines and its last lines."""
+    lines = log.read_text(errors='replace').splitlines()
+    errors = [line for line in lines[:-40] if line.startswith(('ERROR', 'FAILED', 'fatal:', 'E   '))][-60:]
+    with PRINT_LOCK:
+        print('--- %s: errors from %s' % (label, log.relative_to(REPO)), file=sys.stderr)
+        for line in errors + ['...'] + lines[-40:]:
+            print('    ' + line, file=sys.stderr)
+        print('--- end of %s' % label, file=sys.stderr, flush=True)
+
+
+def timed(label: str, cmd: list[str], *, cwd: pathlib.Path, env: dict[str, str], timeout: int, log: pathlib.Path) -> Result:
+    say('matrix: %s: started (%s, log %s)' % (label, ' '.join(cmd), log.relative_to(REPO)))
+    start = time.monotonic()
+    code, dummy = run(cmd, cwd=cwd, env=env, timeout=timeout, log=log)
+    seconds = time.monotonic() - start
+    if code == 0:
+        say('matrix: %s: passed in %ds' % (label, seconds))
+        return Result('passed', seconds)
+    say('matrix: %s: FAILED (exit %d) in %ds' % (label, code, seconds), err=True)
+    show_failure(label, log)
+    return Result('failed', seconds, 'timeout' if code == 124 else '')
+
+
+def ensure_venv(line: Line, python: str, timeout: int, log: pathlib.Path) -> None:
+    """Create .venv-matrix/<line>/ from the pins, unless its stamp says it is current."""
+    version = subprocess.run([python, '-c', 'import sys; print(sys.version)'], capture_output=True, text=True, check=True).stdout
+    stamp_value = hashlib.sha256(line.pins.read_bytes() + b'\0' + python.encode() + b'\0' + version.encode()).hexdigest()
+    stamp = line.venv / '.pins.stamp'
+    if stamp.is_file() and stamp.read_text().strip() == stamp_value and (line.venv / 'bin' / 'ansible-test').exists():
+        say('matrix: %s: reusing %s (pins unchanged)' % (line.name, line.venv.relative_to(REPO)))
+        return
+    say('matrix: %s: building %s from %s with %s' % (line.name, line.venv.relative_to(REPO), line.pins.relative_to(REPO), python))
+    shutil.rmtree(line.venv, ignore_errors=True)
+    env = dict(os.environ)
+    for cmd in ([python, '-m', 'venv', str(line.venv)],
+                [str(line.venv / 'bin' / 'python'), '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', str(line.pins)]):
+        code, dummy = run(cmd, cwd=REPO, env=env, timeout=timeout, log=log)
+        if code != 0:
+            raise RuntimeError('%s failed (exit %d)' % (' '.join(cmd[:4]), code))
+    stamp.write_text(stamp_value + '\n')
+
+
+def pybin_dir(pythons: dict[str, str]) -> pathlib.Path:
+    """A directory with python3.X links to the interpreters found, first on PATH for ansible-test.
+
+    ansible-test finds `--python X.Y` as `pythonX.Y` on PATH; a pyenv shim there may refuse to run
+    a version that pyenv has installed but not selected, so the real binaries go first.
+    """
+    path = WORK / 'pybin'
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    for version, python in pythons.items():
+        (path / ('python' + version)).symlink_to(python)
+    return path
+
+
+def log_path(line: str, step: str) -> pathlib.Path:
+    return LOGS / ('%s.%s.log' % (line, step))
+
+
+def run_line(line: Line, pythons: dict[str, str], base_env: dict[str, str], args) -> dict[str, Result]:
+    results: dict[str, Result] = {}
+    controller = line.python_version
+    if controller is None:
+        message = 'no controller Python for ansible-core %s: %s' % (line.name, where_we_looked(line.pythons))
+        say('matrix: FAIL: ' + message, err=True)
+        results['setup'] = Result('failed', None, 'missing Python ' + ' or '.join(line.pythons))
+        results.update((step, Result('failed', None, 'no setup')) for step in line.steps)
+        return results
+
+    say('matrix: %s: ansible-core %s on Python %s (%s)' % (line.name, line.name, controller, pythons[controller]))
+    start = time.monotonic()
+    env = dict(base_env)
+    env['PATH'] = os.pathsep.join([str(line.venv / 'bin'), base_env['PATH']])
+    env.pop('PYTHONPATH', None)
+    log = log_path(line.name, 'setup')
+    try:
+        ensure_venv(line, pythons[controller], args.step_timeout, log)
+        versions = [controller] + ([EXTRA_UNITS_PYTHON] if 'units-py3.9' in line.steps and EXTRA_UNITS_PYTHON in pythons else [])
+        for version in versions:
+            # the pip version ansible-test bootstraps differs per line and per Python version
+            code, dummy = run([str(line.venv / 'bin' / 'python'), str(REPO / 'hack' / 'install-get-pip.py'), '--python-version', version],
+                              cwd=REPO, env=env, timeout=300, log=log)
+            if code != 0:
+                raise RuntimeError('hack/install-get-pip.py --python-version %s failed' % version)
+        code, dummy = run(['bash', str(REPO / 'hack' / 'stage-collection.sh'), str(REPO), str(line.stage)], cwd=REPO, env=env, timeout=300, log=log)
+        if code != 0:
+            raise RuntimeError('hack/stage-collection.sh failed')
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as ex:
+        say('matrix: %s setup: FAILED: %s' % (line.name, ex), err=True)
+        show_failure('%s setup' % line.name, log)
+        results['setup'] = Result('failed', time.monotonic() - start, str(ex)[:60])
+        results.update((step, Result('failed', None, 'no setup')) for step in line.steps)
+        return results
+    results['setup'] = Result('passed', time.monotonic() - start)
+    say('matrix: %s setup: passed in %ds' % (line.name, results['setup'].seconds))
+
+    ansible_test = [str(line.venv / 'bin' / 'ansible-test')]
+    verbosity = [args.verbosity] if args.verbosity else []
+    for step in line.steps:
+        label = '%s %s' % (line.name, step)
+        log = log_path(line.name, step)
+        if step in ('sanity', 'units'):
+            cmd = ansible_test + [step, '--venv', '--python', controller] + verbosity
+            results[step] = timed(label, cmd, cwd=line.stage, env=env, timeout=args.step_timeout, log=log)
+        elif step == 'units-py3.9':
+            if EXTRA_UNITS_PYTHON not in pythons:
+                say('matrix: %s: not covered: no Python %s here (%s)' % (label, EXTRA_UNITS_PYTHON, where_we_looked([EXTRA_UNITS_PYTHON])))
+                results[step] = Result('not covered', None, 'no Python %s here' % EXTRA_UNITS_PYTHON)
+                continue
+            cmd = ansible_test + ['units', '--venv', '--python', EXTRA_UNITS_PYTHON] + verbosity
+            results[step] = timed(label, cmd, cwd=line.stage, env=env, timeout=args.step_timeout, log=log)
+        elif step == 'integration':
+            code, listed = run(ansible_test + ['integration', '--list-targets'], cwd=line.stage, env=env, timeout=300, capture=True, log=log)
+            if code != 0:
+                results[step] = Result('failed', None, 'ansible-test integration --list-targets failed')
+                show_failure(label, log)
+                continue
+            if not listed.split():
+                # hidden setup_* targets do not count; say so instead of passing silently
+                results[step] = Result('skipped', None, 'no integration targets')
+                continue
+            say('matrix: %s targets: %s' % (label, ' '.join(listed.split())))
+            cmd = ansible_test + ['integration', '--venv', '--python', controller] + verbosity
+            results[step] = timed(label, cmd, cwd=line.stage, env=env, timeout=args.step_timeout, log=log)
+        elif step == 'smoke':
+            smoke_env = dict(env, VENV_BIN=str(line.venv / 'bin'), SMOKE_WORK=str(WORK / line.name / 'smoke'))
+            cmd = ['bash', str(REPO / 'hack' / 'smoke.sh'), str(DIST)]
+            results[step] = timed(label, cmd, cwd=REPO, env=smoke_env, timeout=args.step_timeout, log=log)
+    return results
+
+
+def weight(lines: list[Line]) -> int:
+    """A rough cost of running these lines (ansible-test sanity is the big step of each)."""
+    return sum(len(line.steps) + 2 for line in lines)
+
+
+def plan_workers(lines: list[Line], jobs: int) -> list[list[Line]]:
+    """Split the lines into at most `jobs` workers; lines on the same controller Python stay in one worker."""
+    groups: dict[str, list[Line]] = {}
+    for line in lines:
+        groups.setdefault(line.python_version or 'none', []).append(line)
+    workers: list[list[Line]] = [[] for dummy in range(max(1, min(jobs, len(groups))))]
+    for group in sorted(groups.values(), key=weight, reverse=True):
+        min(workers, key=weight).extend(group)
+    for worker in workers:
+        worker.sort(key=lines.index)
+    return [w for w in workers if w]
+
+
+# --- the table -----------------------------------------------------------------------------
+
+def table(rows: list[tuple[str, str, dict[str, Result]]], columns: list[str]) -> list[str]:
+    header = ['line', 'python'] + columns
+    body = [[name, python] + [results[c].cell() if c in results else '-' for c in columns] for name, python, results in rows]
+    widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
+
+    def fmt(row: list[str]) -> str:
+        return '  '.join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+
+    return [fmt(header), fmt(['-' * w for w in widths])] + [fmt(r) for r in body]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--lines', default='', help="space-separated lines to run (default: all in hack/matrix/plan.txt)")
+    parser.add_argument('--tools', default='', help="make targets run with the dev virtualenv (e.g. 'lint docs-lint smoke awx')")
+    parser.add_argument('--make', default=os.environ.get('MAKE', 'make'))
+    parser.add_argument('--jobs', type=int, default=2, help='workers running lines side by side (default 2; 1 runs everything in order)')
+    parser.add_argument('--verbosity', default='-v', help='ansible-test verbosity option (default -v)')
+    parser.add_argument('--step-timeout', type=int, default=1800, help='seconds one step may take (default 1800)')
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    lines = read_plan(args.lines.split() or None)
+    tools = args.tools.split()
+
+    needed = sorted({v for line in lines for v in line.pythons}
+                    | ({EXTRA_UNITS_PYTHON} if any('units-py3.9' in line.steps for line in lines) else set()))
+    pythons = {}
+    for version in needed:
+        python = find_python(version)
+        if python:
+            pythons[version] = python
+    say('matrix: interpreters: %s' % ', '.join('%s=%s' % (v, pythons.get(v, 'MISSING')) for v in needed))
+    for line in lines:
+        line.python_version = next((v for v in line.pythons if v in pythons), None)
+
+    shutil.rmtree(LOGS, ignore_errors=True)
+    LOGS.mkdir(parents=True)
+    base_env = dict(os.environ)
+    base_env['PATH'] = os.pathsep.join([str(pybin_dir(pythons)), os.environ.get('PATH', '')])
+    make_env = dict(os.environ)
+
+    tool_results: dict[str, Result] = {}
+    line_results: dict[str, dict[str, Result]] = {}
+
+    # The smoke steps install the tarball that `make build` makes (with the dev virtualenv), from a
+    # copy: the tool steps `make smoke` and `make awx` rebuild build/dist/ while the lines run.
+    if any('smoke' in line.steps for line in lines) or tools:
+        tool_results['build'] = timed('build', [args.make, '--no-print-directory', 'build'], cwd=REPO, env=make_env,
+                                      timeout=args.step_timeout, log=log_path('tools', 'build'))
+        shutil.rmtree(DIST, ignore_errors=True)
+        if tool_results['build'].status == 'passed':
+            shutil.copytree(BUILD / 'dist', DIST)
+
+    def run_tools() -> None:
+        for target in tools:
+            tool_results[target] = timed('make ' + target, [args.make, '--no-print-directory', target], cwd=REPO, env=make_env,
+                                         timeout=args.step_timeout, log=log_path('tools', target))
+
+    workers = plan_workers(lines, args.jobs)
+    tools_worker = min(range(len(workers)), key=lambda i: weight(workers[i])) if workers else -1
+    say('matrix: %d worker(s): %s' % (len(workers), '; '.join(' '.join(line.name for line in w) for w in workers)))
+
+    def work(index: int) -> None:
+        for line in workers[index]:
+            line_results[line.name] = run_line(line, pythons, base_env, args)
+        if index == tools_worker:
+            run_tools()
+
+    threads = [threading.Thread(target=work, args=(i,), name='matrix-%d' % i) for i in range(len(workers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if not workers:
+        run_tools()
+
+    rows = [(line.name, line.python_version or '/'.join(line.pythons), line_results[line.name]) for line in lines]
+    columns = ['setup'] + [s for s in LINE_STEPS if any(s in r for dummy, dummy2, r in rows)]
+    out = ['', 'ansible-core matrix: %s, %d worker(s) (seconds per step; "-": not in hack/matrix/plan.txt; logs in %s)' % (
+        ' '.join(line.name for line in lines), len(workers), LOGS.relative_to(REPO))]
+    out += table(rows, columns)
+    if tool_results:
+        out += ['', 'tools (dev virtualenv .venv/, requirements-dev.txt):']
+        out += table([('tools', '%d.%d' % sys.version_info[:2], tool_results)], list(tool_results))
+    cells = [r for dummy, dummy2, results in rows for r in results.values()] + list(tool_results.values())
+    passed = sum(r.status == 'passed' for r in cells)
+    failed = sum(r.status == 'failed' for r in cells)
+    other = len(cells) - passed - failed
+    out += ['', 'wall time %ds' % round(time.monotonic() - started)]
+    out += ['%d passed, %d failed' % (passed, failed) + (', %d skipped' % other if other else '')]
+    text = '\n'.join(out)
+    say(text)
+    (WORK / 'summary.txt').write_text(text + '\n')
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
