@@ -11,7 +11,9 @@ each poll that does not end the wait, the module appends one line of JSON to it,
     {"polls": 4, "elapsed": 3.1, "status": "running", "job_type": "bind_ldap", "sub_jobs": [2, 0, 5]}
 
 (``sub_jobs``: finished, failed, total; ``http_status``/``retrying`` when the poll failed
-transiently). Nothing else of the job goes in: no times, no reasons, no ids; a status or job type
+transiently). When the status, job type or sub-job tally differs from the last record's, the module
+also writes a byte to the FIFO ``<file>.bell`` that the plugin made, so that the plugin's reader,
+which otherwise sleeps until its next periodic line, shows the change at once. Nothing else of the job goes in: no times, no reasons, no ids; a status or job type
 that is not a short plain word, or that holds a secret the module knows, is left out.
 
 Progress is display only: any failure to open or write the file switches it off silently, and the
@@ -24,10 +26,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import job_status, sub_jobs_of
 
 PROGRESS_FILE_ENV = '_SFS_TURBO_PROGRESS_FILE'
+BELL_SUFFIX = '.bell'
 # What a status or job type may look like to be shown: the API's own values are all of this form.
 SAFE_WORD_RE = re.compile(r'^[A-Za-z0-9_.-]{1,40}$')
 FINISHED = ('success', 'failed')
@@ -76,11 +80,22 @@ class ProgressFile:
     def __init__(self, path, secrets=None):
         """``secrets``: a callable returning the secrets known so far (they grow during a wait)."""
         self._secrets = secrets or (lambda: ())
-        flags = os.O_WRONLY | os.O_APPEND | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_CLOEXEC', 0)
+        self._last_state = None
+        flags = os.O_WRONLY | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_CLOEXEC', 0)
         try:
-            self._fd = os.open(path, flags)
+            self._fd = os.open(path, flags | os.O_APPEND)
         except (OSError, ValueError, TypeError):
             self._fd = None
+        self._bell = None
+        if self._fd is not None:
+            try:
+                # Non-blocking: a full pipe means the reader has a ring waiting already.
+                self._bell = os.open(path + BELL_SUFFIX, flags | os.O_NONBLOCK)
+                if not stat.S_ISFIFO(os.fstat(self._bell).st_mode):
+                    _close_quietly(self._bell)
+                    self._bell = None
+            except OSError:
+                self._bell = None
 
     @classmethod
     def from_environment(cls, secrets=None, environ=None):
@@ -104,11 +119,24 @@ class ProgressFile:
             os.write(self._fd, (json.dumps(record, sort_keys=True) + '\n').encode('ascii'))
         except (OSError, ValueError, TypeError):
             self.close()
-
-    def close(self):
-        if self._fd is not None:
+            return
+        state = (record.get('status'), record.get('job_type'), record.get('sub_jobs'))
+        if self._bell is not None and state != self._last_state:
             try:
-                os.close(self._fd)
+                os.write(self._bell, b'!')
             except OSError:
                 pass
-            self._fd = None
+        self._last_state = state
+
+    def close(self):
+        for fd in (self._fd, self._bell):
+            if fd is not None:
+                _close_quietly(fd)
+        self._fd = self._bell = None
+
+
+def _close_quietly(fd):
+    try:
+        os.close(fd)
+    except OSError:
+        pass

@@ -12,7 +12,7 @@ import os
 import pytest
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV, ProgressFile, progress_record
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import BELL_SUFFIX, PROGRESS_FILE_ENV, ProgressFile, progress_record
 from ansible_collections.otc_community.sfs_turbo.plugins.modules import sfs_turbo_job_wait
 from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import JOB_URL, TOKEN, base_args, job_body
 
@@ -75,6 +75,37 @@ def test_a_symlink_is_not_followed(tmp_path):
     link = tmp_path / 'link'
     link.symlink_to(target)
     assert ProgressFile.from_environment(environ={PROGRESS_FILE_ENV: str(link)}) is None
+
+
+def test_the_bell_rings_only_when_the_state_changes(progress_path):
+    # The plugin's reader sleeps until the bell rings or a line is due: a ring per poll would wake it
+    # for nothing; no ring on a change would hold the change back until the next periodic line.
+    bell = str(progress_path) + BELL_SUFFIX
+    os.mkfifo(bell, 0o600)
+    reader = os.open(bell, os.O_RDWR | os.O_NONBLOCK)
+    try:
+        writer = ProgressFile(str(progress_path))
+        for status in ('waiting', 'running', 'running', 'running', 'success'):
+            writer(job_body(status, job_type='bind_ldap'), 1, 1.0, None)
+        writer(job_body('success', job_type='bind_ldap', sub_jobs=SUB_JOBS), 1, 1.0, None)
+        writer.close()
+        assert os.read(reader, 100) == b'!!!!', 'waiting, running, success, then the sub-job tally'
+    finally:
+        os.close(reader)
+    assert len(read_records(progress_path)) == 6, 'every poll is still recorded'
+
+
+def test_no_bell_or_a_bell_that_is_no_fifo_is_never_written(progress_path):
+    bell = progress_path.parent / (progress_path.name + BELL_SUFFIX)
+    writer = ProgressFile(str(progress_path))
+    writer(job_body('running'), 1, 1.0, None)
+    writer.close()
+    bell.write_bytes(b'')
+    writer = ProgressFile(str(progress_path))
+    writer(job_body('success'), 2, 2.0, None)
+    writer.close()
+    assert bell.read_bytes() == b''
+    assert len(read_records(progress_path)) == 2
 
 
 def test_write_failure_switches_progress_off_silently(progress_path):

@@ -17,6 +17,7 @@ import time
 import pytest
 
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import (
+    BELL_SUFFIX,
     MASK,
     LiveProgress,
     ProgressReporter,
@@ -159,6 +160,24 @@ def test_live_progress_file_is_private_and_always_removed(tmp_path):
     assert not os.path.exists(directory)
     assert emitted and 'job 26f6b565 (bind_ldap) running' in emitted[0]
     assert not any(thread.name == 'sfs-turbo-progress' for thread in threading.enumerate())
+
+
+def test_a_ring_shows_a_change_at_once_and_close_does_not_wait_for_the_interval():
+    emitted = []
+    with LiveProgress(reporter(interval=60, started=time.monotonic()), emitted.append, with_file=True) as progress:
+        assert stat.S_ISFIFO(os.stat(progress.path + BELL_SUFFIX).st_mode)
+        with open(progress.path, 'a', encoding='ascii') as handle:
+            handle.write('{"polls": 1, "status": "running", "job_type": "bind_ldap"}\n')
+        time.sleep(0.3)
+        assert emitted == [], 'no ring, no line before the interval'
+        with open(progress.path + BELL_SUFFIX, 'wb', buffering=0) as bell:
+            bell.write(b'!')
+        deadline = time.monotonic() + 5
+        while not emitted and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(emitted) == 1 and 'running' in emitted[0]
+        closing = time.monotonic()
+    assert time.monotonic() - closing < 1, 'the reader thread stops at once, not at its next line'
 
 
 def test_no_usable_temp_dir_means_no_file_not_a_failed_task(monkeypatch):
