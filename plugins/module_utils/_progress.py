@@ -13,8 +13,10 @@ each poll that does not end the wait, the module appends one line of JSON to it,
 (``sub_jobs``: finished, failed, total; ``http_status``/``retrying`` when the poll failed
 transiently). When the status, job type or sub-job tally differs from the last record's, the module
 also writes a byte to the FIFO ``<file>.bell`` that the plugin made, so that the plugin's reader,
-which otherwise sleeps until its next periodic line, shows the change at once. Nothing else of the job goes in: no times, no reasons, no ids; a status or job type
-that is not a short plain word, or that holds a secret the module knows, is left out.
+which otherwise sleeps until its next periodic line, shows the change at once.
+
+Nothing else of the job goes in: no times, no reasons, no ids; a status or job type that is not a
+short plain word, or that holds a secret the module knows, is left out.
 
 Progress is display only: any failure to open or write the file switches it off silently, and the
 file is only ever appended to, never created (no O_CREAT), never followed through a symlink.
