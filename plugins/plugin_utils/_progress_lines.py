@@ -34,15 +34,13 @@ import tempfile
 import threading
 import time
 
+# The module's side of the protocol (file, bell, what a status may look like) and its job id rule.
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE as JOB_ID_RE
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import BELL_SUFFIX, SAFE_WORD_RE
+
 PREFIX = 'sfs_turbo_job_wait'
 MASK = '********'
-# Must match module_utils/_progress.py.
-PROGRESS_FILE_ENV = '_SFS_TURBO_PROGRESS_FILE'
-SAFE_WORD_RE = re.compile(r'^[A-Za-z0-9_.-]{1,40}$')
-JOB_ID_RE = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$')
-# Must match module_utils/_progress.py: the FIFO beside the file that the module rings on a change.
-BELL_SUFFIX = '.bell'
 # How often the reader looks at the file when no bell could be made: a change shows within this time.
 # With the bell it wakes only when rung or when a line is due (each wake-up costs CPU: about 1 ms).
 TICK = 1.0
