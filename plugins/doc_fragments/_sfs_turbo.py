@@ -105,9 +105,10 @@ options:
     description:
       - Verify the TLS certificate of the endpoint.
       - Set to V(false) only for a test endpoint; prefer O(ca_path) behind TLS inspection.
-      - If not set, the value of the E(SFS_TURBO_VALIDATE_CERTS) environment variable is used, else V(true).
+      - If not set, the value of the E(SFS_TURBO_VALIDATE_CERTS) environment variable is used, else the C(verify) of the
+        C(clouds.yaml) entry (see O(cloud)), else V(true).
+      - Defaults to V(true).
     type: bool
-    default: true
   ca_path:
     description:
       - Path of a PEM CA bundle to verify the endpoint's certificate with, for example behind corporate TLS inspection.

@@ -16,16 +16,17 @@ import time
 
 import pytest
 
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import MASK
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import (
     BELL_SUFFIX,
-    MASK,
+    JobLines,
     LiveProgress,
     ProgressReporter,
     ProgressTail,
     format_duration,
     line_buffer_stdout,
     parse_record,
-    short_job_id,
+    short_id,
 )
 
 UUID = '26f6b565-0b4e-4cd4-8d6e-03f0bd975433'
@@ -37,9 +38,9 @@ def record(**fields):
     return parse_record(json.dumps(fields))
 
 
-def reporter(**kwargs):
+def reporter(job_id=UUID, **kwargs):
     kwargs.setdefault('host', 'web1')
-    kwargs.setdefault('job_id', UUID)
+    kwargs.setdefault('lines', JobLines(job_id))
     kwargs.setdefault('interval', 30)
     kwargs.setdefault('started', 100.0)
     return ProgressReporter(**kwargs)
@@ -51,11 +52,11 @@ def test_durations(seconds, text):
 
 
 def test_job_ids():
-    assert short_job_id(UUID) == '26f6b565'
-    assert short_job_id('26f6b5650b4e4cd48d6e03f0bd975433') == '26f6b565'
-    assert short_job_id('job-progress-20s') == 'job-progress-20s'
-    assert short_job_id('../../etc') is None
-    assert short_job_id(42) is None
+    assert short_id(UUID) == '26f6b565'
+    assert short_id('26f6b5650b4e4cd48d6e03f0bd975433') == '26f6b565'
+    assert short_id('job-progress-20s') == 'job-progress-20s'
+    assert short_id('../../etc') is None
+    assert short_id(42) is None
 
 
 def test_the_example_line_of_the_issue():
