@@ -77,6 +77,26 @@ def job_argument_spec():
     return spec
 
 
+def share_argument_spec():
+    """Connection options plus the file system's id (sfs_turbo_share_info)."""
+    spec = connection_argument_spec()
+    spec.update(share_id=dict(type='str', required=True))
+    return spec
+
+
+def share_wait_argument_spec(operations):
+    """File-system options plus the operation to wait for (its end rules: ``_shares``) and the wait's."""
+    spec = share_argument_spec()
+    spec.update(
+        operation=dict(type='str', required=True, choices=list(operations)),
+        size=dict(type='int'),
+        security_group_id=dict(type='str'),
+        fail_on_operation_failure=dict(type='bool', default=True),
+    )
+    spec.update(wait_options())
+    return spec
+
+
 def wait_options():
     """How long and how often a wait module waits (a fresh dict each call)."""
     return dict(

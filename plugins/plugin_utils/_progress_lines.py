@@ -40,6 +40,7 @@ import time
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import BELL_SUFFIX, PERCENT_FIELD, SAFE_WORD_RE, WORD_FIELDS, state_of
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import mask_word
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import OPERATIONS, STATUS_WORDS, SUB_STATUS_WORDS
 
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$')
 # How often the reader looks at the file when no bell could be made: a change shows within this time.
@@ -141,6 +142,38 @@ class JobLines:
             text += ', sub-jobs %d/%d done' % (finished, total)
             if failed:
                 text += ', %d failed' % failed
+        return text
+
+
+class ShareLines:
+    """What a line of sfs_turbo_share_wait says of the file system:
+    ``file system 708c017c (expand) available (status 200), expanding (sub_status 121)``."""
+
+    prefix = 'sfs_turbo_share_wait'
+
+    def __init__(self, share_id, operation):
+        self.share_id = short_id(share_id)
+        self.operation = operation if operation in OPERATIONS else None
+
+    @classmethod
+    def from_args(cls, args):
+        return cls(args.get('share_id'), args.get('operation'))
+
+    def subject(self, secrets):
+        text = 'file system %s' % mask_word(self.share_id, secrets) if self.share_id else 'file system'
+        return text + (' (%s)' % self.operation if self.operation else '')
+
+    def state(self, record, secrets):
+        parts = []
+        for field, words in (('status', STATUS_WORDS), ('sub_status', SUB_STATUS_WORDS)):
+            value = record.get(field)
+            if value in words:
+                parts.append('%s (%s %s)' % (words[value], field, value))
+            elif value:
+                parts.append('%s %s' % (field, mask_word(value, secrets)))
+        text = ', '.join(parts) or 'status unknown'
+        if record.get(PERCENT_FIELD) is not None:
+            text += ', %d%% done' % record[PERCENT_FIELD]
         return text
 
 
