@@ -100,7 +100,8 @@ demo: build
 	VENV_BIN=$(VENV_BIN) bash hack/demo.sh $(BUILD_DIR)/dist
 
 # Side by side with the uri + until loop it replaces, on the emulator (about 8 minutes; on a quiet
-# machine, as it measures CPU). BENCH_ARGS='--long' adds a 5-minute job.
+# machine, as it measures CPU). BENCH_ARGS='--long' adds a 5-minute job; BENCH_ARGS='--parts shares
+# --output FILE' runs only the file-system wait (a 60 s creation) against its uri loop.
 bench: $(VENV_STAMP)
 	PATH="$(VENV_BIN):$$PATH" $(VENV_BIN)/python tests/bench/run_bench.py --output docs/benchmarks.md $(BENCH_ARGS)
 
