@@ -211,12 +211,14 @@ Admin endpoints (no token; loopback clients only; never written to the request l
 * ``POST /_emulator/reset``: reset job and file-system clocks, request and fault counters, the request
   log, forget the file systems created through the API and every issued IAM token (``tokens_issued`` back to 0).
 * ``GET /_emulator/log``: list of ``{"t", "wall", "method", "path", "job_id", "status",
-  "job_status", "share_id", "share_status", "fault", "auth"}`` (``share_status``: ``"<status>/<sub_status>"``); ``t`` is monotonic seconds since the server started, ``status`` is the
+  "job_status", "share_id", "share_status", "fault", "auth"}`` (``share_status``: ``"<status>/<sub_status>"``);
+  ``t`` is monotonic seconds since the server started, ``status`` is the
   HTTP status sent (null for a dropped connection), ``auth`` the method that authenticated the request
   (``"token"``, ``"iam-token"``, ``"aksk"``, or null: failed, or an IAM ``/v3/auth/tokens`` request).
 * ``GET /_emulator/jobs``: ids of all jobs; ``GET /_emulator/jobs/<job_id>``: ``{"job_id",
   "started_at_wall", "finished_at_wall", "status", "requests"}`` (wall-clock unix times, null when
   not started or never finishing).
+* ``GET /_emulator/shares``: ids of all file systems, built-in and created through the API.
 * ``GET /_emulator/iam``: ``{"tokens_issued": N}``, the IAM tokens issued since start or reset.
 * ``GET /_emulator/health``: ``{"ok": true}``.
 
