@@ -31,4 +31,14 @@ if grep -E '^(ERROR|WARNING)' "$work/importer.log" >&2; then
 fi
 grep -q 'Importer processing completed successfully' "$work/importer.log" \
     || { echo "import-check: FAIL: galaxy-importer did not say it completed" >&2; exit 1; }
+# Galaxy and Automation Hub render the READMEs outside the repository: a relative link is a dead link
+# there (Automation Hub's certification rules forbid them).
+mkdir -p "$work/unpacked"
+tar -C "$work/unpacked" -xzf "$tarball"
+relative=$(cd "$work/unpacked" && find . -name README.md -exec grep -HnoE '\]\([^)]*\)' {} + | grep -vE '\]\((https?://|mailto:|#)' || true)
+if [ -n "$relative" ]; then
+    echo "$relative" >&2
+    echo "import-check: FAIL: the links above are not full URLs" >&2
+    exit 1
+fi
 echo "import-check: ok"
