@@ -15,6 +15,13 @@ import math
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 
+try:
+    # ansible-core 2.22+ no longer blanks no_log values in results, it masks registered secrets in
+    # what it displays; the contract keeps secrets out of results too (see finish()).
+    from ansible.module_utils.secrets import mask_secrets, register_secrets
+except ImportError:
+    mask_secrets = register_secrets = None
+
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock, Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import apply_cloud_settings
@@ -50,7 +57,20 @@ def explicit_options():
     return frozenset(name for name, value in _load_params().items() if value is not None and not name.startswith('_'))
 
 
+def _masked(value):
+    """``value`` with every registered secret blanked in its strings, as remove_values did up to 2.21."""
+    if isinstance(value, str):
+        return mask_secrets(value, mask_placeholder='********')
+    if isinstance(value, dict):
+        return dict((key, _masked(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_masked(item) for item in value]
+    return value
+
+
 def finish(module, failed, result):
+    if mask_secrets is not None:
+        result = _masked(result)
     if failed:
         module.fail_json(**result)
     module.exit_json(**result)
@@ -96,7 +116,10 @@ def _hide(module, secrets, client=None):
         secrets.update(client.auth.secrets())
     for secret in secrets:
         if secret:
-            module.no_log_values.update((secret, secret.lower(), secret.upper()))
+            variants = (secret, secret.lower(), secret.upper())
+            module.no_log_values.update(variants)
+            if register_secrets is not None:
+                register_secrets(variants)
 
 
 def _last_response(client):
@@ -181,7 +204,9 @@ def run_job_wait(module):
         failed = _with_job(result, outcome.job, params['fail_on_job_failure'] and not outcome.timed_out, job_id, client)
     if outcome.timed_out:
         result.update(outcome.error.to_result() if outcome.error is not None else _last_response(client))
-        result['msg'] = timeout_message(job_id, params['timeout'], outcome.job, outcome.error)
+        # The last status is the server's text: scrubbed here, as ansible-core 2.22 no longer blanks
+        # no_log values in results (it masks them in what it displays).
+        result['msg'] = client.scrub(timeout_message(job_id, params['timeout'], outcome.job, outcome.error))
         return True, result
     if outcome.error is not None:
         result.update(outcome.error.to_result())
