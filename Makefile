@@ -15,8 +15,10 @@
 #   make sanity       ansible-test sanity (dev virtualenv: ansible-core 2.21, Python 3.12 or 3.13)
 #   make units        ansible-test units (same)
 #   make integration  ansible-test integration (same; skipped when there are no integration targets)
+#   make extra-checks antsibull-nox's extra checks: the action group, no unwanted files under plugins/
 #   make lint         ansible-lint (production profile, config in .ansible-lint)
-#   make clean        remove build/, .venv/, .venv-demo/ and .venv-matrix/
+#   make release VERSION=X.Y.Z  set galaxy.yml's version, release every changelog fragment (then commit, tag)
+#   make clean        remove build/, .venv/, .venv-demo/, .venv-nox/ and .venv-matrix/
 #
 # Needs Python 3.12 or 3.13 and a reachable PyPI (make test: also 3.11, 3.13 and 3.9; see below). The
 # interpreters are found as hack/matrix.py finds them: python3.X on PATH, then the pyenv roots.
@@ -78,7 +80,7 @@ ANSIBLE_LINT_ARGS      ?=
 # ansible-test and ansible-lint run with the dev venv first on PATH.
 RUN_IN_STAGE = cd $(STAGE_DIR) && PATH="$(VENV_BIN):$$PATH"
 
-.PHONY: help demo bench test matrix sanity units integration lint docs-lint smoke awx build import-check docs clean venv stage get-pip python
+.PHONY: help demo bench test matrix sanity units integration lint docs-lint smoke awx build import-check docs release release-check extra-checks clean venv stage get-pip python
 
 help:
 	@sed -n 's/^#   \(make .*\)/\1/p' $(firstword $(MAKEFILE_LIST))
@@ -132,7 +134,7 @@ bench: $(VENV_STAMP)
 
 # Every step runs even if an earlier one failed; the exit status is non-zero if any failed.
 LINES      ?=
-TEST_TOOLS := import-check lint docs-lint smoke awx
+TEST_TOOLS := import-check extra-checks lint docs-lint smoke awx
 MATRIX_JOBS ?= 2
 MATRIX     := $(PYTHON) hack/matrix.py --lines '$(LINES)' --jobs $(MATRIX_JOBS) --make '$(MAKE)' --verbosity='$(ANSIBLE_TEST_VERBOSITY)'
 
@@ -175,6 +177,19 @@ docs-lint: $(VENV_STAMP) stage
 	cd $(BUILD_DIR) && PATH="$(VENV_BIN):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(BUILD_DIR) \
 	    antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs=all $(STAGE_DIR)
 
+# antsibull-nox in a virtualenv of its own (requirements-nox.txt says why), run in the stage (the files
+# a clone has); its session data goes to build/nox/.
+NOX_VENV  := $(CURDIR)/.venv-nox
+NOX_STAMP := $(NOX_VENV)/.requirements-nox.stamp
+$(NOX_STAMP): requirements-nox.txt | python
+	rm -rf $(NOX_VENV)
+	$(PYTHON) -m venv $(NOX_VENV)
+	$(NOX_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-nox.txt
+	touch $@
+
+extra-checks: $(NOX_STAMP) stage
+	cd $(STAGE_DIR) && $(NOX_VENV)/bin/nox --no-color --envdir $(BUILD_DIR)/nox -s extra-checks
+
 ## --- artifact and docs ----------------------------------------------------------------
 
 # Built from the stage (the files a clone has), so nothing untracked or generated slips in.
@@ -207,7 +222,26 @@ $(DOCS_STAMP): requirements-docs.txt $(VENV_STAMP)
 docs: $(DOCS_STAMP) stage
 	PATH="$(VENV_BIN):$$PATH" bash hack/build-docs.sh $(BUILD_DIR) $(BUILD_DIR)/docs
 
+## --- release ---------------------------------------------------------------------
+
+# The release in one command: galaxy.yml's version, then antsibull-changelog (which reads that
+# version, and runs ansible-doc from the dev virtualenv to list new modules and roles) writes
+# CHANGELOG.rst, CHANGELOG.md and changelogs/changelog.yaml from every fragment not yet released.
+VERSION ?=
+release: $(VENV_STAMP)
+	@if ! [[ "$(VERSION)" =~ ^[0-9]+\.[0-9]+\.[0-9]+$$ ]]; then echo "release: give VERSION=X.Y.Z (got '$(VERSION)')" >&2; exit 1; fi
+	sed -i 's/^version: .*/version: $(VERSION)/' galaxy.yml
+	PATH="$(VENV_BIN):$$PATH" antsibull-changelog lint
+	PATH="$(VENV_BIN):$$PATH" antsibull-changelog release
+	@grep -q '^v$(VERSION)$$' CHANGELOG.rst || { echo "release: CHANGELOG.rst has no v$(VERSION)" >&2; exit 1; }
+	$(VENV_BIN)/python hack/release-check.py
+	@echo "release: $(VERSION) in galaxy.yml, CHANGELOG.rst, CHANGELOG.md, changelogs/changelog.yaml; commit and tag it"
+
+# galaxy.yml's version is released and no fragment is left over (add to TEST_TOOLS right after a release).
+release-check: $(VENV_STAMP)
+	$(VENV_BIN)/python hack/release-check.py
+
 ## --- housekeeping -----------------------------------------------------------------
 
 clean:
-	rm -rf $(BUILD_DIR) $(VENV) $(DEMO_VENV) $(CURDIR)/.venv-matrix
+	rm -rf $(BUILD_DIR) $(VENV) $(DEMO_VENV) $(NOX_VENV) $(CURDIR)/.venv-matrix
