@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Run the ansible-core version matrix of `make test` and print a closing table.
 
-    python3.11 hack/matrix.py [--lines '2.16 2.21'] [--tools 'lint docs-lint smoke awx']
+    python3 hack/matrix.py [--lines '2.16 2.22'] [--tools 'import-check extra-checks lint docs-lint smoke awx']
+    python3 hack/matrix.py --find-python 3.12,3.13   (the path of the first found; used by the Makefile)
 
 For each line in hack/matrix/plan.txt (or those given with --lines):
 

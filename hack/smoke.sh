@@ -7,7 +7,7 @@
 #   [VENV_BIN=<virtualenv>/bin] [SMOKE_WORK=<dir>] hack/smoke.sh DIST_DIR
 #
 # VENV_BIN picks the ansible-core (default: the dev virtualenv); hack/matrix.py runs this with the
-# 2.16 and 2.21 virtualenvs of the version matrix, each in a work directory of its own.
+# 2.16 and 2.22 virtualenvs of the version matrix, each in a work directory of its own.
 set -euo pipefail
 # shellcheck source=hack/lib.sh
 source "$(dirname "$0")/lib.sh"
