@@ -1,33 +1,39 @@
 # Test pipeline for the otc_community.sfs_turbo collection.
 #
 #   make demo         build + install the collection, run docs/examples/demo.yml against the local emulator
-#   make test         the ansible-core 2.16-2.21 matrix, plus lint + docs-lint + smoke + awx (what .ci/run runs)
+#                     (its own small virtualenv .venv-demo/: ansible-core and requests only)
+#   make test         the ansible-core 2.16-2.22 matrix, plus import-check + lint + docs-lint + smoke + awx
+#                     (what .ci/run runs)
 #   make matrix       only the matrix; one line: make matrix LINES=2.16 (also works for make test)
-#   make build        build the collection tarball into build/dist/
+#   make build        build the collection tarball into build/dist/ (fails on any ansible-galaxy warning)
+#   make import-check galaxy-importer (what Galaxy and Automation Hub run) on the built tarball
 #   make docs         build the HTML docsite into build/docs/html/
 #   make docs-lint    antsibull-docs lint-collection-docs --plugin-docs
 #   make smoke        install the built tarball into a clean collections path and run a playbook from it
 #   make awx          EE metadata via ansible-builder, and job runs through ansible-runner as AWX runs them
 #   make contract     the emulator against Huawei Cloud's own Python SDK (AK/SK signing, its models, its exceptions)
 #   make bench        sfs_turbo_job_wait/info against ansible.builtin.uri loops; writes docs/benchmarks.md
-#   make sanity       ansible-test sanity (dev virtualenv: ansible-core 2.19, Python 3.11)
+#   make sanity       ansible-test sanity (dev virtualenv: ansible-core 2.21, Python 3.12 or 3.13)
 #   make units        ansible-test units (same)
 #   make integration  ansible-test integration (same; skipped when there are no integration targets)
+#   make extra-checks antsibull-nox's extra checks: the action group, no unwanted files under plugins/
 #   make lint         ansible-lint (production profile, config in .ansible-lint)
-#   make clean        remove build/, .venv/, .venv-matrix/ and .venv-contract/
+#   make release VERSION=X.Y.Z  set galaxy.yml's version, release every changelog fragment (then commit, tag)
+#   make clean        remove build/, .venv/, .venv-demo/, .venv-nox/, .venv-contract/ and .venv-matrix/
 #
-# Needs python3.11 and a reachable PyPI (make test: also Python 3.12 or 3.13, and 3.9; see below).
+# Needs Python 3.12 or 3.13 and a reachable PyPI (make test: also 3.11, 3.13 and 3.9; see below). The
+# interpreters are found as hack/matrix.py finds them: python3.X on PATH, then the pyenv roots.
 # Everything else (.venv/, the ansible-test pip bootstrap script in ~/.ansible/test/cache/, the
 # staged collection under build/) is created here. ansible-test runs from a *copy* of the work tree at
 # build/ansible_collections/otc_community/sfs_turbo/ (a symlink does not work).
 #
 # The version matrix (hack/matrix.py; lines, controller Pythons and steps in hack/matrix/plan.txt,
 # pins in hack/matrix/requirements-<line>.txt) runs ansible-test sanity and units on every
-# ansible-core line from 2.16 to 2.21, units once more on Python 3.9, integration and a smoke run
-# of the built tarball on 2.16 and 2.21. Each line has a cached virtualenv in .venv-matrix/<line>/
+# ansible-core line from 2.16 to 2.22, units once more on Python 3.9, integration and a smoke run
+# of the built tarball on 2.16 and 2.22 (2.22: its release candidate until a final is served). Each line has a cached virtualenv in .venv-matrix/<line>/
 # (rebuilt when its pins change) and a staged copy of its own under build/matrix/<line>/; lines on
-# different controller Pythons run side by side (MATRIX_JOBS). It needs Python 3.12 or 3.13 (for
-# 2.20/2.21) and 3.9 too, on PATH as python3.X or in a pyenv root ($PYENV_ROOT, /root/.pyenv,
+# different controller Pythons run side by side (MATRIX_JOBS). It needs Python 3.11 (2.16-2.19),
+# 3.12 or 3.13 (2.20/2.21), 3.13 (2.22) and 3.9 too, on PATH as python3.X or in a pyenv root ($PYENV_ROOT, /root/.pyenv,
 # ~/.pyenv); a missing one fails its line by name (3.9 only marks its unit run "not covered").
 # A closing table gives every step's result and seconds; logs are in build/matrix/logs/.
 #
@@ -43,8 +49,15 @@ SHELL := bash
 .NOTPARALLEL:
 MAKEFLAGS += --no-builtin-rules
 
-PYTHON         ?= python3.11
-PYTHON_VERSION ?= 3.11
+# The dev virtualenv's interpreter: the first of DEV_PYTHONS found (python3.X on PATH, then the
+# pyenv roots, as the matrix finds its interpreters). Any python3 (3.9+) runs that search.
+DEV_PYTHONS ?= 3.12,3.13
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell python3 hack/matrix.py --find-python $(DEV_PYTHONS))
+endif
+ifeq ($(origin PYTHON_VERSION),undefined)
+PYTHON_VERSION := $(if $(PYTHON),$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'))
+endif
 
 COLLECTION_NAMESPACE := otc_community
 COLLECTION_NAME      := sfs_turbo
@@ -68,7 +81,7 @@ ANSIBLE_LINT_ARGS      ?=
 # ansible-test and ansible-lint run with the dev venv first on PATH.
 RUN_IN_STAGE = cd $(STAGE_DIR) && PATH="$(VENV_BIN):$$PATH"
 
-.PHONY: help demo bench test matrix sanity units integration lint docs-lint smoke awx contract build docs clean venv stage get-pip
+.PHONY: help demo bench test matrix sanity units integration lint docs-lint smoke awx contract build import-check docs release release-check extra-checks clean venv stage get-pip python
 
 help:
 	@sed -n 's/^#   \(make .*\)/\1/p' $(firstword $(MAKEFILE_LIST))
@@ -77,8 +90,11 @@ help:
 
 venv: $(VENV_STAMP)
 
-# Rebuilt from scratch whenever requirements-dev.txt changes.
-$(VENV_STAMP): requirements-dev.txt
+python:
+	@if [ -z "$(PYTHON)" ]; then python3 hack/matrix.py --find-python $(DEV_PYTHONS); exit 1; fi
+
+# Rebuilt from scratch whenever requirements-dev.txt changes (or the stamp names another interpreter).
+$(VENV_STAMP): requirements-dev.txt | python
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
@@ -96,8 +112,19 @@ stage:
 
 ## --- demo ----------------------------------------------------------------------------
 
-demo: build
-	VENV_BIN=$(VENV_BIN) bash hack/demo.sh $(BUILD_DIR)/dist
+# Only what the demo needs (requirements-demo.txt: ansible-core and requests), not the dev tools.
+DEMO_VENV  := $(CURDIR)/.venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.requirements-demo.stamp
+$(DEMO_STAMP): requirements-demo.txt | python
+	rm -rf $(DEMO_VENV)
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-demo.txt
+	touch $@
+
+demo: $(DEMO_STAMP) stage
+	rm -rf $(BUILD_DIR)/demo-dist
+	$(DEMO_VENV)/bin/ansible-galaxy collection build $(STAGE_DIR) --output-path $(BUILD_DIR)/demo-dist
+	VENV_BIN=$(DEMO_VENV)/bin bash hack/demo.sh $(BUILD_DIR)/demo-dist
 
 # Side by side with the uri + until loop it replaces, on the emulator (about 8 minutes; on a quiet
 # machine, as it measures CPU). BENCH_ARGS='--long' adds a 5-minute job; BENCH_ARGS='--parts shares
@@ -109,7 +136,7 @@ bench: $(VENV_STAMP)
 
 # Every step runs even if an earlier one failed; the exit status is non-zero if any failed.
 LINES      ?=
-TEST_TOOLS := lint docs-lint smoke awx contract
+TEST_TOOLS := import-check extra-checks lint docs-lint smoke awx contract
 MATRIX_JOBS ?= 2
 MATRIX     := $(PYTHON) hack/matrix.py --lines '$(LINES)' --jobs $(MATRIX_JOBS) --make '$(MAKE)' --verbosity='$(ANSIBLE_TEST_VERBOSITY)'
 
@@ -152,12 +179,32 @@ docs-lint: $(VENV_STAMP) stage
 	cd $(BUILD_DIR) && PATH="$(VENV_BIN):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(BUILD_DIR) \
 	    antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs=all $(STAGE_DIR)
 
+# antsibull-nox in a virtualenv of its own (requirements-nox.txt says why), run in the stage (the files
+# a clone has); its session data goes to build/nox/.
+NOX_VENV  := $(CURDIR)/.venv-nox
+NOX_STAMP := $(NOX_VENV)/.requirements-nox.stamp
+$(NOX_STAMP): requirements-nox.txt | python
+	rm -rf $(NOX_VENV)
+	$(PYTHON) -m venv $(NOX_VENV)
+	$(NOX_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-nox.txt
+	touch $@
+
+extra-checks: $(NOX_STAMP) stage
+	cd $(STAGE_DIR) && $(NOX_VENV)/bin/nox --no-color --envdir $(BUILD_DIR)/nox -s extra-checks
+
 ## --- artifact and docs ----------------------------------------------------------------
 
 # Built from the stage (the files a clone has), so nothing untracked or generated slips in.
+# Any warning of ansible-galaxy (a galaxy.yml key it does not know, ...) fails the build.
 build: $(VENV_STAMP) stage
 	rm -rf $(BUILD_DIR)/dist
-	$(VENV_BIN)/ansible-galaxy collection build $(STAGE_DIR) --output-path $(BUILD_DIR)/dist
+	$(VENV_BIN)/ansible-galaxy collection build $(STAGE_DIR) --output-path $(BUILD_DIR)/dist 2>&1 | tee $(BUILD_DIR)/build.log
+	@if grep -q 'WARNING' $(BUILD_DIR)/build.log; then echo "build: FAIL: ansible-galaxy warned (above)" >&2; exit 1; fi
+
+# galaxy-importer, as Galaxy and Automation Hub run it on an upload (ansible-doc, ansible-lint with
+# the production profile, role and changelog checks); any ERROR or WARNING line fails.
+import-check: build
+	VENV_BIN=$(VENV_BIN) bash hack/import-check.sh $(BUILD_DIR)/dist
 
 # What ships is what was tested: install the tarball into an empty collections path, list its
 # modules, and run a smoke playbook from the installed copy against the emulator. Then the guide
@@ -174,7 +221,7 @@ awx: build
 # when tests/contract/requirements.txt changes; the SDK talks to the emulator on 127.0.0.1 only.
 CONTRACT_VENV  := $(CURDIR)/.venv-contract
 CONTRACT_STAMP := $(CONTRACT_VENV)/.requirements.stamp
-$(CONTRACT_STAMP): tests/contract/requirements.txt
+$(CONTRACT_STAMP): tests/contract/requirements.txt | python
 	rm -rf $(CONTRACT_VENV)
 	$(PYTHON) -m venv $(CONTRACT_VENV)
 	$(CONTRACT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/contract/requirements.txt
@@ -191,7 +238,26 @@ $(DOCS_STAMP): requirements-docs.txt $(VENV_STAMP)
 docs: $(DOCS_STAMP) stage
 	PATH="$(VENV_BIN):$$PATH" bash hack/build-docs.sh $(BUILD_DIR) $(BUILD_DIR)/docs
 
+## --- release ---------------------------------------------------------------------
+
+# The release in one command: galaxy.yml's version, then antsibull-changelog (which reads that
+# version, and runs ansible-doc from the dev virtualenv to list new modules and roles) writes
+# CHANGELOG.rst, CHANGELOG.md and changelogs/changelog.yaml from every fragment not yet released.
+VERSION ?=
+release: $(VENV_STAMP)
+	@if ! [[ "$(VERSION)" =~ ^[0-9]+\.[0-9]+\.[0-9]+$$ ]]; then echo "release: give VERSION=X.Y.Z (got '$(VERSION)')" >&2; exit 1; fi
+	sed -i 's/^version: .*/version: $(VERSION)/' galaxy.yml
+	PATH="$(VENV_BIN):$$PATH" antsibull-changelog lint
+	PATH="$(VENV_BIN):$$PATH" antsibull-changelog release
+	@grep -q '^v$(VERSION)$$' CHANGELOG.rst || { echo "release: CHANGELOG.rst has no v$(VERSION)" >&2; exit 1; }
+	$(VENV_BIN)/python hack/release-check.py
+	@echo "release: $(VERSION) in galaxy.yml, CHANGELOG.rst, CHANGELOG.md, changelogs/changelog.yaml; commit and tag it"
+
+# galaxy.yml's version is released and no fragment is left over (add to TEST_TOOLS right after a release).
+release-check: $(VENV_STAMP)
+	$(VENV_BIN)/python hack/release-check.py
+
 ## --- housekeeping -----------------------------------------------------------------
 
 clean:
-	rm -rf $(BUILD_DIR) $(VENV) $(CURDIR)/.venv-matrix $(CONTRACT_VENV)
+	rm -rf $(BUILD_DIR) $(VENV) $(DEMO_VENV) $(NOX_VENV) $(CURDIR)/.venv-matrix $(CONTRACT_VENV)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Run the ansible-core version matrix of `make test` and print a closing table.
 
-    python3.11 hack/matrix.py [--lines '2.16 2.21'] [--tools 'lint docs-lint smoke awx']
+    python3 hack/matrix.py [--lines '2.16 2.22'] [--tools 'import-check extra-checks lint docs-lint smoke awx']
+    python3 hack/matrix.py --find-python 3.12,3.13   (the path of the first found; used by the Makefile)
 
 For each line in hack/matrix/plan.txt (or those given with --lines):
 
@@ -36,6 +37,7 @@ import glob
 import hashlib
 import os
 import pathlib
+import re
 import shutil
 import signal
 import subprocess
@@ -54,13 +56,16 @@ DIST = WORK / 'dist'
 EXTRA_UNITS_PYTHON = '3.9'
 PRINT_LOCK = threading.Lock()
 LINE_STEPS = ('sanity', 'units', 'units-py3.9', 'integration', 'smoke')
+RC_SKIP = 'rc-skip='
 
 
 class Line:
-    def __init__(self, name: str, pythons: list[str], steps: list[str]):
+    def __init__(self, name: str, pythons: list[str], steps: list[str], rc_skips: list[str] | None = None):
         self.name = name
         self.pythons = pythons
         self.steps = steps
+        self.rc_skips = rc_skips or []  # sanity tests skipped while the installed ansible-core is a pre-release
+        self.core_version = None  # the ansible-core version installed in the line's virtualenv
         self.pins = MATRIX_DIR / ('requirements-%s.txt' % name)
         self.venv = VENV_ROOT / name
         self.stage = WORK / name / 'ansible_collections' / NAMESPACE / NAME
@@ -73,11 +78,13 @@ def read_plan(wanted: list[str] | None) -> list[Line]:
         raw = raw.split('#', 1)[0].strip()
         if not raw:
             continue
-        name, pythons, *steps = raw.split()
+        name, pythons, *words = raw.split()
+        steps = [w for w in words if not w.startswith(RC_SKIP)]
+        rc_skips = [w[len(RC_SKIP):] for w in words if w.startswith(RC_SKIP)]
         unknown = sorted(set(steps) - set(LINE_STEPS))
         if unknown:
             raise SystemExit('matrix: plan.txt: unknown step(s) %s for %s' % (', '.join(unknown), name))
-        lines.append(Line(name, pythons.split(','), steps))
+        lines.append(Line(name, pythons.split(','), steps, rc_skips))
     if wanted:
         known = {line.name for line in lines}
         missing = [w for w in wanted if w not in known]
@@ -202,6 +209,14 @@ def ensure_venv(line: Line, python: str, timeout: int, log: pathlib.Path) -> Non
     stamp = line.venv / '.pins.stamp'
     if stamp.is_file() and stamp.read_text().strip() == stamp_value and (line.venv / 'bin' / 'ansible-test').exists():
         say('matrix: %s: reusing %s (pins unchanged)' % (line.name, line.venv.relative_to(REPO)))
+        if has_ranges(line.pins):
+            # A range (a line whose final release is not out yet) takes the newest matching release
+            # the index serves, so the final replaces the release candidate without an edit here.
+            cmd = [str(line.venv / 'bin' / 'python'), '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
+                   '--upgrade', '--upgrade-strategy', 'only-if-needed', '-r', str(line.pins)]
+            code, dummy = run(cmd, cwd=REPO, env=dict(os.environ), timeout=timeout, log=log)
+            if code != 0:
+                raise RuntimeError('%s failed (exit %d)' % (' '.join(cmd[:4]), code))
         return
     say('matrix: %s: building %s from %s with %s' % (line.name, line.venv.relative_to(REPO), line.pins.relative_to(REPO), python))
     shutil.rmtree(line.venv, ignore_errors=True)
@@ -212,6 +227,26 @@ def ensure_venv(line: Line, python: str, timeout: int, log: pathlib.Path) -> Non
         if code != 0:
             raise RuntimeError('%s failed (exit %d)' % (' '.join(cmd[:4]), code))
     stamp.write_text(stamp_value + '\n')
+
+
+def has_ranges(pins: pathlib.Path) -> bool:
+    """True if a requirement in the pins file is not pinned with ==."""
+    for raw in pins.read_text().splitlines():
+        raw = raw.split('#', 1)[0].strip()
+        if raw and '==' not in raw:
+            return True
+    return False
+
+
+def installed_core(line: Line) -> str:
+    """The ansible-core version installed in the line's virtualenv (e.g. 2.22.0rc1)."""
+    code = 'import ansible.release; print(ansible.release.__version__)'
+    return subprocess.run([str(line.venv / 'bin' / 'python'), '-c', code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def is_prerelease(version: str) -> bool:
+    """2.22.0rc1, 2.22.0b2, 2.22.0.dev0 are pre-releases; 2.22.0 and 2.22.0.post1 are not."""
+    return re.search(r'(a|b|rc|\.dev)[0-9]*$', version) is not None
 
 
 def pybin_dir(pythons: dict[str, str]) -> pathlib.Path:
@@ -266,15 +301,28 @@ def run_line(line: Line, pythons: dict[str, str], base_env: dict[str, str], args
         results['setup'] = Result('failed', time.monotonic() - start, str(ex)[:60])
         results.update((step, Result('failed', None, 'no setup')) for step in line.steps)
         return results
-    results['setup'] = Result('passed', time.monotonic() - start)
-    say('matrix: %s setup: passed in %ds' % (line.name, results['setup'].seconds))
+    line.core_version = installed_core(line)
+    results['setup'] = Result('passed', time.monotonic() - start, 'ansible-core ' + line.core_version)
+    say('matrix: %s setup: passed in %ds (ansible-core %s)' % (line.name, results['setup'].seconds, line.core_version))
+    # plan.txt's rc-skip=<test>: skipped only while a pre-release is installed, so the skip goes away
+    # by itself once the index serves the final release.
+    sanity_skips = line.rc_skips if is_prerelease(line.core_version) else []
 
     ansible_test = [str(line.venv / 'bin' / 'ansible-test')]
     verbosity = [args.verbosity] if args.verbosity else []
     for step in line.steps:
         label = '%s %s' % (line.name, step)
         log = log_path(line.name, step)
-        if step in ('sanity', 'units'):
+        if step == 'sanity':
+            skip = [arg for test in sanity_skips for arg in ('--skip-test', test)]
+            if skip:
+                say('matrix: %s: skipping %s on the pre-release %s (hack/matrix/plan.txt says why)' % (
+                    label, ', '.join(sanity_skips), line.core_version))
+            cmd = ansible_test + [step, '--venv', '--python', controller] + skip + verbosity
+            results[step] = timed(label, cmd, cwd=line.stage, env=env, timeout=args.step_timeout, log=log)
+            if skip:
+                results[step].note = ' '.join(results[step].note.split() + ['no %s on %s' % (','.join(sanity_skips), line.core_version)])
+        elif step == 'units':
             cmd = ansible_test + [step, '--venv', '--python', controller] + verbosity
             results[step] = timed(label, cmd, cwd=line.stage, env=env, timeout=args.step_timeout, log=log)
         elif step == 'units-py3.9':
@@ -343,7 +391,18 @@ def main() -> int:
     parser.add_argument('--jobs', type=int, default=2, help='workers running lines side by side (default 2; 1 runs everything in order)')
     parser.add_argument('--verbosity', default='-v', help='ansible-test verbosity option (default -v)')
     parser.add_argument('--step-timeout', type=int, default=1800, help='seconds one step may take (default 1800)')
+    parser.add_argument('--find-python', metavar='X.Y[,X.Y...]',
+                        help='print the path of the first of these Pythons found (as for the lines) and exit; the Makefile uses it')
     args = parser.parse_args()
+
+    if args.find_python:
+        for version in args.find_python.split(','):
+            python = find_python(version)
+            if python:
+                print(python)
+                return 0
+        print('matrix: no Python %s: %s' % (' or '.join(args.find_python.split(',')), where_we_looked(args.find_python.split(','))), file=sys.stderr)
+        return 1
 
     started = time.monotonic()
     lines = read_plan(args.lines.split() or None)

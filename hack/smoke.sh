@@ -7,7 +7,7 @@
 #   [VENV_BIN=<virtualenv>/bin] [SMOKE_WORK=<dir>] hack/smoke.sh DIST_DIR
 #
 # VENV_BIN picks the ansible-core (default: the dev virtualenv); hack/matrix.py runs this with the
-# 2.16 and 2.21 virtualenvs of the version matrix, each in a work directory of its own.
+# 2.16 and 2.22 virtualenvs of the version matrix, each in a work directory of its own.
 set -euo pipefail
 # shellcheck source=hack/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -39,7 +39,8 @@ if grep -E '^(tests/|hack/|build/|\.venv/|\.ci/|Makefile$|requirements-dev\.txt$
     exit 1
 fi
 for needed in meta/runtime.yml meta/execution-environment.yml meta/ee-requirements.txt meta/ee-bindep.txt \
-              plugins/modules/sfs_turbo_job_info.py plugins/modules/sfs_turbo_job_wait.py README.md LICENSE CHANGELOG.rst; do
+              plugins/modules/sfs_turbo_job_info.py plugins/modules/sfs_turbo_job_wait.py README.md LICENSE CHANGELOG.rst \
+              LICENSES/GPL-3.0-or-later.txt roles/emulator/README.md roles/emulator/meta/main.yml; do
     grep -qx "$needed" <<< "$contents" || { echo "smoke: FAIL: $needed is missing from the tarball" >&2; exit 1; }
 done
 
@@ -53,6 +54,8 @@ no_version_warning "$work/ansible-doc.stderr" "ansible-doc"
 for module in sfs_turbo_job_info sfs_turbo_job_wait; do
     grep -q "^otc_community.sfs_turbo.$module " <<< "$listed" || { echo "smoke: FAIL: ansible-doc -l does not list $module" >&2; exit 1; }
 done
+# ansible-doc -t role shows every entry point of every role with its options
+"$venv_bin/python" "$repo/tests/smoke/check_role_doc.py" "$venv_bin/ansible-doc" otc_community.sfs_turbo
 
 trap 'stop_emulator "$work"' EXIT
 start_emulator "$work" "$venv_bin/python" --token "$token" --project-id "$project_id"

@@ -390,6 +390,8 @@ class ApiClient:
         error.msg = self.scrub(error.msg)
         error.err_msg = self.scrub(error.err_msg)
         error.err_code = self.scrub(error.err_code)
+        # ansible-core 2.22 no longer blanks no_log values in results (only in what it displays)
+        error.request_id = self.scrub(error.request_id)
         return error
 
 

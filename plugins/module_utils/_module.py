@@ -18,6 +18,13 @@ import math
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+try:
+    # ansible-core 2.22+ no longer blanks no_log values in results, it masks registered secrets in
+    # what it displays; the contract keeps secrets out of results too (see SfsTurboModule.finish()).
+    from ansible.module_utils.secrets import mask_secrets, register_secrets
+except ImportError:
+    mask_secrets = register_secrets = None
+
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock, Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import apply_cloud_settings
@@ -35,7 +42,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import ProgressFile
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import SECRET_OPTIONS, letter_case_variants, secret_values
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import MASK, SECRET_OPTIONS, letter_case_variants, secret_values
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import userinfo_secret
 
 
@@ -67,6 +74,17 @@ def client_from_params(params, secrets=None, deadline=None):
     client.api_base, project_id = resolve_api_base(params, auth.discovered_endpoint, auth.discovered_project_id)
     auth.bind_project(project_id)
     return client
+
+
+def _masked(value):
+    """``value`` with every registered secret blanked in its strings, as remove_values did up to 2.21."""
+    if isinstance(value, str):
+        return mask_secrets(value, mask_placeholder=MASK)
+    if isinstance(value, dict):
+        return dict((key, _masked(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_masked(item) for item in value]
+    return value
 
 
 def check_wait_options(params):
@@ -115,10 +133,15 @@ class SfsTurboModule:
             self.secrets.update(self.client.auth.secrets())
         for secret in self.secrets:
             if secret:
-                self.ansible.no_log_values.update(letter_case_variants(secret))
+                variants = letter_case_variants(secret)
+                self.ansible.no_log_values.update(variants)
+                if register_secrets is not None:
+                    register_secrets(variants)
 
     def finish(self, failed, result):
         self._hide()
+        if mask_secrets is not None:
+            result = _masked(result)
         if failed:
             self.ansible.fail_json(**result)
         self.ansible.exit_json(**result)
@@ -189,7 +212,9 @@ class SfsTurboModule:
             failed = self._with_body(result, resource, outcome.body, outcome.state == FAILED, fail_on_failure)
         if outcome.timed_out:
             result.update(outcome.error.to_result() if outcome.error is not None else self._last_response())
-            result['msg'] = timeout_message(resource, params['timeout'], outcome.body, outcome.error)
+            # The last status is the server's text: scrubbed here, as ansible-core 2.22 no longer blanks
+            # no_log values in results (it masks them in what it displays).
+            result['msg'] = self.client.scrub(timeout_message(resource, params['timeout'], outcome.body, outcome.error))
             return True, result
         if outcome.error is not None:
             result.update(outcome.error.to_result())

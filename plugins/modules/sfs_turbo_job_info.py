@@ -35,7 +35,8 @@ EXAMPLES = r'''
     endpoint: https://sfs-turbo.eu-de.otc.t-systems.com
     project_id: 0123456789abcdef0123456789abcdef
     auth_token: "{{ iam_token }}"
-    job_id: 26f6b565-0b4e-4cd4-8d6e-03f0bd975433
+    # the jobId an LDAP API of the file system returned (32 hex digits; UUIDs work too)
+    job_id: 72362d0a0a04d419dbd5e6d9fe5a0b1c
   register: sfs_job
 
 - name: Set the connection options once for every module of the collection

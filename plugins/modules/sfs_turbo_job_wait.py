@@ -45,7 +45,7 @@ options:
   progress_interval:
     description:
       - 'Seconds between two live progress lines while the wait runs, one line per host, for example
-        C(sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap\) running, sub-jobs 2/5 done, 1m30s elapsed, 14 polls).'
+        "sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap) running, sub-jobs 2/5 done, 1m30s elapsed, 14 polls".'
       - A line also comes at once when the job's status or its sub-job tally changes, so the first poll and every
         step of the job show up without delay; the lines in between only show that the wait is alive.
       - Why 30 s by default. An operator sees within half a minute that the wait is alive, and a 30-minute wait (the
@@ -62,6 +62,7 @@ options:
         R(waiting guide,ansible_collections.otc_community.sfs_turbo.docsite.guide_waiting) for output piped to a file.'
     type: float
     default: 30
+    version_added: 1.1.0
 extends_documentation_fragment:
   - otc_community.sfs_turbo._sfs_turbo
   - otc_community.sfs_turbo._sfs_turbo.job
