@@ -111,14 +111,14 @@ seealso:
 
 EXAMPLES = r'''
 # The connection options come from module_defaults (or the environment variables of the doc fragment),
-# here the local emulator of the collection (role otc_community.sfs_turbo.emulator), whose built-in
-# file systems these ids are.
+# set once for the block. The ids are file systems of the collection's emulator (role
+# otc_community.sfs_turbo.emulator), against which these examples are tested; use your own.
 - name: Wait for file-system operations, with the connection options set once
   module_defaults:
     group/otc_community.sfs_turbo.sfs_turbo:
-      endpoint: "{{ sfs_turbo_endpoint | default('http://127.0.0.1:8080') }}"
-      project_id: "{{ sfs_turbo_project_id | default('0123456789abcdef0123456789abcdef') }}"
-      auth_token: "{{ sfs_turbo_token | default('emulator-token') }}"
+      endpoint: https://sfs-turbo.eu-de.otc.t-systems.com
+      project_id: "{{ otc_project_id }}"
+      auth_token: "{{ iam_token }}"
   block:
     - name: Wait for a new file system to be available
       otc_community.sfs_turbo.sfs_turbo_share_wait:
