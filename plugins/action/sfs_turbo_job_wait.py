@@ -2,11 +2,12 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Action plugin of otc_community.sfs_turbo.sfs_turbo_job_wait: the module, plus live progress lines.
+"""Action plugin of otc_community.sfs_turbo.sfs_turbo_job_wait: the module, plus live progress lines and shared tokens.
 
 It runs the module exactly as ansible-core's ``normal`` action does (same arguments, module_defaults,
 check mode, no_log, delegate_to, async), and while the module runs it prints progress lines (see
 ``plugin_utils/_progress_lines.py``). The lines are display only; the task's result is the module's.
+On the controller's machine the module gets the run's IAM token cache (``plugin_utils/_token_cache_dir.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ansible.utils.vars import merge_hash
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import DEFAULT_PROGRESS_INTERVAL, progress_interval_error
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import LiveProgress, ProgressReporter, line_buffer_stdout
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._token_cache_dir import token_cache_environment
 
 display = Display()
 
@@ -68,7 +70,8 @@ class ActionModule(ActionBase):
     _supports_check_mode = True
     _supports_async = True
 
-    _progress_env = None
+    # Variables added to the module's environment while it runs (progress file, token cache).
+    _module_env = None
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -77,19 +80,24 @@ class ActionModule(ActionBase):
         # As ansible-core's normal action (2.21 dropped has_native_async).
         wrap_async = bool(self._task.async_val) and not getattr(self._connection, 'has_native_async', False)
         progress = self._live_progress(task_vars or {}, wrap_async)
-        # On the controller's machine the module always gets the variable (empty: no file), so that
-        # one inherited from the controller's own environment never counts.
+        # On the controller's machine the module always gets the variables (empty: no file, no cache),
+        # so that ones inherited from the controller's own environment never count.
         local = self._runs_on_controller()
+        module_env = token_cache_environment(local, bool(self._play_context.become))
         try:
             if progress is None:
-                self._progress_env = '' if local else None
+                if local:
+                    module_env[PROGRESS_FILE_ENV] = ''
+                self._module_env = module_env
                 result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
             else:
                 with progress:
-                    self._progress_env = progress.env_value if local else None
+                    if local:
+                        module_env[PROGRESS_FILE_ENV] = progress.env_value
+                    self._module_env = module_env
                     result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
         finally:
-            self._progress_env = None
+            self._module_env = None
 
         if not wrap_async:
             # remove a temporary path we created
@@ -97,12 +105,12 @@ class ActionModule(ActionBase):
         return result
 
     def _compute_environment_string(self, raw_environment_out=None):
-        """The task's environment, plus the progress file for the module when there is one."""
-        if self._progress_env is None:
+        """The task's environment, plus the variables this plugin hands the module while it runs."""
+        if not self._module_env:
             return super()._compute_environment_string(raw_environment_out)
         environment = {}
         super()._compute_environment_string(environment)
-        environment[PROGRESS_FILE_ENV] = self._progress_env
+        environment.update(self._module_env)
         if isinstance(raw_environment_out, dict):
             raw_environment_out.clear()
             raw_environment_out.update(environment)
