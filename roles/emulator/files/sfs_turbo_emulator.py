@@ -21,7 +21,8 @@ Usage::
                                  [--port-file PATH] [--lifetime SECONDS] [--quiet]
                                  [--iam-user U] [--iam-password PW] [--iam-domain D]
                                  [--project-name N] [--no-catalog-sfsturbo] [--token-uses N]
-                                 [--token-lifetime SECONDS] [--extra-iam-user U=PW ...]
+                                 [--token-lifetime SECONDS] [--token-revoked-after SECONDS]
+                                 [--extra-iam-user U=PW ...]
                                  [--access-key AK] [--secret-key SK]
                                  [--temp-access-key AK] [--temp-secret-key SK] [--security-token T]
 
@@ -46,8 +47,10 @@ Authentication of the jobs API, first match wins:
 * ``X-Auth-Token`` equal to ``--token`` (default ``emulator-token``): accepted, never expires (log ``auth``: ``token``).
 * ``X-Auth-Token`` issued by ``POST /v3/auth/tokens``: accepted (``iam-token``) until its ``expires_at``,
   ``--token-lifetime`` seconds after it was issued (default 86400, IAM's 24 h). With ``--token-uses N``
-  (default 0 = unlimited) each issued token works for N jobs-API requests. After either the API answers
-  401 ``APIG.0307`` "The token must be updated." so that clients can test re-authentication.
+  (default 0 = unlimited) each issued token works for N jobs-API requests; with ``--token-revoked-after S``
+  (default 0 = never) for S seconds, though its ``expires_at`` says more (IAM revokes tokens early when a
+  password or permission changes). After any of these the API answers 401 ``APIG.0307`` "The token must
+  be updated." so that clients can test re-authentication.
 * ``Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<a;b;c>, Signature=<hex>``: verified
   as the Huawei SDK signs (see ``sign_request``), key pairs ``--access-key``/``--secret-key`` and
   ``--temp-access-key``/``--temp-secret-key`` (the latter needs ``X-Security-Token`` equal to
@@ -470,6 +473,7 @@ class AuthConfig:
     catalog_sfsturbo: bool = True
     token_uses: int = 0
     token_lifetime: float = IAM_TOKEN_VALIDITY
+    token_revoked_after: float = 0.0
     # More users of the same domain: name -> password.
     extra_users: dict = dataclasses.field(default_factory=dict, repr=False)
     access_key: str = DEFAULT_ACCESS_KEY
@@ -491,6 +495,8 @@ class AuthConfig:
             raise ValueError(f'token-uses must be an integer >= 0 (0 = unlimited), got {self.token_uses!r}')
         if isinstance(self.token_lifetime, bool) or not isinstance(self.token_lifetime, (int, float)) or self.token_lifetime <= 0:
             raise ValueError(f'token-lifetime must be a number of seconds > 0, got {self.token_lifetime!r}')
+        if isinstance(self.token_revoked_after, bool) or not isinstance(self.token_revoked_after, (int, float)) or self.token_revoked_after < 0:
+            raise ValueError(f'token-revoked-after must be a number of seconds >= 0 (0 = never), got {self.token_revoked_after!r}')
         if not isinstance(self.extra_users, dict) or not all(
                 isinstance(name, str) and name and isinstance(password, str) and password for name, password in self.extra_users.items()):
             raise ValueError('extra IAM users must be non-empty names with non-empty passwords')
@@ -804,13 +810,17 @@ class EmulatorState:
                 info['status'] = _phase_status(job.timeline, time.monotonic() - job.start_mono)
             return info
 
-    def issue_token(self, user, lifetime):
-        """Create, remember and return a fresh IAM token for ``user``, and its serial number."""
+    def issue_token(self, user, lifetime, revoked_after=0.0):
+        """Create, remember and return a fresh IAM token for ``user``, and its serial number.
+
+        It stops working after ``lifetime`` seconds, or after ``revoked_after`` seconds when that is set.
+        """
         token = 'MII' + secrets.token_urlsafe(30)
+        works_for = min(lifetime, revoked_after) if revoked_after else lifetime
         with self.lock:
             self.tokens_issued += 1
             self.iam_tokens[token] = {'uses': 0, 'user': user, 'serial': self.tokens_issued,
-                                      'expires_mono': time.monotonic() + lifetime}
+                                      'expires_mono': time.monotonic() + works_for}
             return token, self.tokens_issued
 
     def use_token(self, token, limit):
@@ -1117,7 +1127,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             entry['status'] = self._iam_error(401, 'Unauthorized', IAM_WRONG_SCOPE)
             return
         with_catalog = 'nocatalog' not in dict(parse_qsl(query or '', keep_blank_values=True))
-        token, entry['token_serial'] = self.server.state.issue_token(user, auth.token_lifetime)
+        token, entry['token_serial'] = self.server.state.issue_token(user, auth.token_lifetime, auth.token_revoked_after)
         entry['status'] = self._send_json(201, {'token': self._token_body(time.time(), with_catalog, user)},
                                           headers={'X-Subject-Token': token})
 
@@ -1409,6 +1419,8 @@ def parse_args(argv=None):
                      help='jobs-API requests an issued token is good for, then APIG.0307; 0 = unlimited (default: %(default)s)')
     iam.add_argument('--token-lifetime', type=float, default=IAM_TOKEN_VALIDITY,
                      help='seconds an issued token is valid (its expires_at), then APIG.0307 (default: %(default)s)')
+    iam.add_argument('--token-revoked-after', type=float, default=0.0,
+                     help='seconds after which an issued token is refused though its expires_at says more; 0 = never (default)')
     iam.add_argument('--extra-iam-user', action='append', default=[], metavar='NAME=PASSWORD',
                      help='one more accepted user of the same domain; repeatable')
     aksk = parser.add_argument_group('AK/SK signatures (SDK-HMAC-SHA256)')
@@ -1433,7 +1445,8 @@ def main(argv=None):
             raise ValueError('--extra-iam-user takes NAME=PASSWORD, once per user')
         auth = AuthConfig(iam_user=args.iam_user, iam_password=args.iam_password, iam_domain=args.iam_domain,
                           project_name=args.project_name, catalog_sfsturbo=args.catalog_sfsturbo, token_uses=args.token_uses,
-                          token_lifetime=args.token_lifetime, extra_users=extra_users,
+                          token_lifetime=args.token_lifetime, token_revoked_after=args.token_revoked_after,
+                          extra_users=extra_users,
                           access_key=args.access_key, secret_key=args.secret_key, temp_access_key=args.temp_access_key,
                           temp_secret_key=args.temp_secret_key, security_token=args.security_token)
         server = make_server(args.host, args.port, args.scenario, args.token, args.project_id, args.quiet, auth)
