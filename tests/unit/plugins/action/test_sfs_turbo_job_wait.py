@@ -24,6 +24,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.action import sfs_turbo
 from ansible_collections.otc_community.sfs_turbo.plugins.action import sfs_turbo_job_wait as action_plugin
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cache import TOKEN_CACHE_ENV
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils import _action
 
 UUID = '26f6b565-0b4e-4cd4-8d6e-03f0bd975433'
 TOKEN = 'tok-SECRET-7f3a9c'
@@ -60,7 +61,7 @@ class FakeModuleRun:
         return dict(RESULT)
 
 
-def make_action(args=None, transport='local', no_log=False, async_val=0, environment=None):
+def make_action(args=None, transport='local', no_log=False, async_val=0, environment=None, plugin=action_plugin):
     task = MagicMock()
     task.args = dict({'job_id': UUID, 'auth_token': TOKEN, 'progress_interval': 1}, **(args or {}))
     task.async_val = async_val
@@ -75,7 +76,7 @@ def make_action(args=None, transport='local', no_log=False, async_val=0, environ
     play_context.no_log = no_log
     templar = MagicMock()
     templar.template.side_effect = lambda value: value
-    action = action_plugin.ActionModule(task, connection, play_context, loader=None, templar=templar, shared_loader_obj=None)
+    action = plugin.ActionModule(task, connection, play_context, loader=None, templar=templar, shared_loader_obj=None)
     action._remove_tmp_path = MagicMock()  # pylint: disable=protected-access
     return action
 
@@ -83,7 +84,7 @@ def make_action(args=None, transport='local', no_log=False, async_val=0, environ
 @pytest.fixture
 def lines(monkeypatch):
     shown = []
-    monkeypatch.setattr(action_plugin, 'emit_line', shown.append)
+    monkeypatch.setattr(_action, 'emit_line', shown.append)
     return shown
 
 
@@ -166,7 +167,7 @@ def test_the_task_environment_still_reaches_the_module(lines):
 
 @pytest.mark.parametrize('value, seconds', [(None, 30.0), ('5', 5.0), (0, None), ('0', None), (0.5, None), ('soon', None), (True, None)])
 def test_progress_interval_values(value, seconds):
-    assert action_plugin.progress_interval(value) == seconds
+    assert _action.progress_interval(value) == seconds
 
 
 @pytest.fixture
@@ -174,7 +175,7 @@ def run_tmp(tmp_path, monkeypatch):
     """ansible-core's per-run local temp dir (0700), as the controller makes it."""
     directory = tmp_path / 'ansible-local-42abcdef'
     directory.mkdir(mode=0o700)
-    monkeypatch.setattr(action_plugin.C, 'DEFAULT_LOCAL_TMP', str(directory))
+    monkeypatch.setattr(_action.C, 'DEFAULT_LOCAL_TMP', str(directory))
     return str(directory)
 
 
@@ -187,8 +188,12 @@ def test_the_module_gets_the_token_cache_only_on_the_controller(lines, run_tmp, 
     action._play_context.become = become  # pylint: disable=protected-access
     fake = FakeModuleRun(action, seconds=0.1)
     run(action, fake)
-    expected = os.path.join(run_tmp, 'sfs_turbo_tokens') if shared else ''
-    assert fake.environment[TOKEN_CACHE_ENV] == expected, 'never the inherited value'
+    if transport == 'local':
+        # Always set on the controller's machine, where the module would inherit the worker's environment.
+        expected = os.path.join(run_tmp, 'sfs_turbo_tokens') if shared else ''
+        assert fake.environment[TOKEN_CACHE_ENV] == expected, 'never the inherited value'
+    else:
+        assert not fake.environment.get(TOKEN_CACHE_ENV), 'a remote host gets no cache'
     if shared:
         assert stat.S_IMODE(os.stat(expected).st_mode) == 0o700
     assert TOKEN_CACHE_ENV not in action._compute_environment_string(), 'only while the module runs'  # pylint: disable=protected-access
