@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One IAM login per identity per ansible-playbook run, counted in the emulator's request log:
 #
-#   1. five forked local hosts, a loop of job_info and a job_wait each, one identity: one login, one token;
+#   1. five forked local hosts, a loop of job_info, a job_wait, a share_info and a share_wait each, one
+#      identity: one login, one token;
 #      during the run the cache is one 0700 directory of 0600 files;
 #   2. two users and a second project scope of the first one in one play: one login each, and no job of
 #      one identity is ever read with another identity's token;
@@ -88,9 +89,12 @@ check one_identity "
 if len(logins) != 1 or I['tokens_issued'] != 1:
     fail('%d IAM logins for one identity (want 1)' % len(logins))
 serials = {e['token_serial'] for e in api}
-if serials != {1} or len(api) < 25:
+if serials != {1} or len(api) < 35:
     fail('API requests with tokens %s, %d requests' % (sorted(map(str, serials)), len(api)))
-print('ok: one identity, %d API requests from 5 hosts with 1 login (%.1f s)' % (len(api), seconds))
+shares = [e for e in api if '/sfs-turbo/shares/' in e['path']]
+if len(shares) != 10 or {e['auth'] for e in shares} != {'iam-token'}:
+    fail('%d file system requests, authenticated by %s (want 10, all with the one token)' % (len(shares), {e['auth'] for e in shares}))
+print('ok: one identity, %d API requests (%d for file systems) from 5 hosts with 1 login (%.1f s)' % (len(api), len(shares), seconds))
 "
 
 # 2. Two users and two scopes in one play (same emulator: its log starts afresh).
