@@ -92,8 +92,8 @@ serials = {e['token_serial'] for e in api}
 if serials != {1} or len(api) < 35:
     fail('API requests with tokens %s, %d requests' % (sorted(map(str, serials)), len(api)))
 shares = [e for e in api if '/sfs-turbo/shares/' in e['path']]
-if len(shares) != 10 or {e['auth'] for e in shares} != {'iam-token'}:
-    fail('%d file system requests, authenticated by %s (want 10, all with the one token)' % (len(shares), {e['auth'] for e in shares}))
+if len(shares) < 10 or {e['auth'] for e in shares} != {'iam-token'}:
+    fail('%d file system requests, authenticated by %s (want 10 or more, all with the one token)' % (len(shares), {e['auth'] for e in shares}))
 print('ok: one identity, %d API requests (%d for file systems) from 5 hosts with 1 login (%.1f s)' % (len(api), len(shares), seconds))
 "
 
