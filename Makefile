@@ -8,7 +8,7 @@
 #   make docs-lint    antsibull-docs lint-collection-docs --plugin-docs
 #   make smoke        install the built tarball into a clean collections path and run a playbook from it
 #   make awx          EE metadata via ansible-builder, and job runs through ansible-runner as AWX runs them
-#   make bench        sfs_turbo_job_wait/info against ansible.builtin.uri loops; writes docs/benchmarks.md
+#   make bench        sfs_turbo_job_wait/info against ansible.builtin.uri loops, IAM logins, 50 hosts; writes docs/benchmarks.md
 #   make sanity       ansible-test sanity (dev virtualenv: ansible-core 2.19, Python 3.11)
 #   make units        ansible-test units (same)
 #   make integration  ansible-test integration (same; skipped when there are no integration targets)
@@ -98,10 +98,12 @@ stage:
 demo: build
 	VENV_BIN=$(VENV_BIN) bash hack/demo.sh $(BUILD_DIR)/dist
 
-# Side by side with the uri + until loop it replaces, on the emulator (about 8 minutes; on a quiet
-# machine, as it measures CPU). BENCH_ARGS='--long' adds a 5-minute job.
+# Side by side with the uri + until loop it replaces, on the emulator (about 16 minutes; on a quiet
+# machine, as it measures CPU); writes docs/benchmarks.md. BENCH_ARGS='--long' adds a 5-minute job;
+# BENCH_ARGS='--parts logins,scale' runs only those parts (core, logins, latency, scale) and prints the
+# report (add --output FILE to write it): docs/benchmarks.md is the report of a run of every part.
 bench: $(VENV_STAMP)
-	PATH="$(VENV_BIN):$$PATH" $(VENV_BIN)/python tests/bench/run_bench.py --output docs/benchmarks.md $(BENCH_ARGS)
+	PATH="$(VENV_BIN):$$PATH" $(VENV_BIN)/python tests/bench/run_bench.py $(BENCH_ARGS)
 
 ## --- tests ---------------------------------------------------------------------------
 
