@@ -106,7 +106,6 @@ class PasswordAuth(TokenAuth):
         self._client = None
         self._current = None  # the CachedToken in use
         self._issued = []  # every token used in this run, got or cached, for scrubbing and masking
-        self.logins = 0
 
     def start(self, client):
         self._client = client
@@ -156,7 +155,6 @@ class PasswordAuth(TokenAuth):
     def _login(self):
         iam = request_token(self._client, self._auth_url, self._username, self._password, self._user_domain_name,
                             self._project_id, self._project_name)
-        self.logins += 1
         # Validity in this machine's clock (IAM's clock may differ from ours), within sane bounds.
         validity = DEFAULT_VALIDITY
         if iam.expires_at is not None and iam.issued_at is not None:

@@ -357,3 +357,29 @@ def test_the_job_module_reads_with_a_token_from_the_cache(run_module, requests_m
         rc, result, out = run_module(sfs_turbo_job_info, args)
         assert rc == 0 and 'iam-TOKEN-A' not in out
     assert [request.method for request in requests_mock.request_history] == ['POST', 'GET', 'GET', 'GET']
+
+
+def test_a_refused_token_from_the_cache_is_followed_by_one_login_of_our_own(requests_mock, cache, clean_env):
+    """401 with T1; the cache meanwhile holds T2 (another fork's), refused too; then our own login's T3 works."""
+    services = [{'type': 'sfsturbo', 'endpoints': [{'url': '%s/v1/%s' % (API, PROJECT_ID), 'interface': 'public'}]}]
+    name = cache.name_for(identity_fields(**IDENTITY))
+    cache.store(name, CachedToken('tok-T1', time.time() + 3600, time.time(), PROJECT_ID, services))
+    requests_mock.post(IAM_URL + '/auth/tokens', status_code=201, headers={'X-Subject-Token': 'tok-T3'},
+                       json={'token': {'project': {'id': PROJECT_ID}, 'catalog': services}})
+    refused = {'status_code': 401, 'json': {'error_code': 'APIG.0307', 'error_msg': 'The token must be updated.'}}
+
+    def refuse_and_let_another_fork_renew(request, context):
+        cache.store(name, CachedToken('tok-T2', time.time() + 3600, time.time(), PROJECT_ID, services))
+        context.status_code = 401
+        return {'error_code': 'APIG.0307', 'error_msg': 'The token must be updated.'}
+
+    requests_mock.get('%s/v1/%s/sfs-turbo/jobs/%s' % (API, PROJECT_ID, JOB_ID),
+                      [{'json': refuse_and_let_another_fork_renew}, refused, {'json': job_body()}])
+    auth = PasswordAuth(IAM_URL, 'alice', PASSWORD, 'acme', project_name='eu-de', cache=cache)
+    client = ApiClient('%s/v1/%s' % (API, PROJECT_ID), auth)
+    auth.start(client)
+    assert client.get_json('sfs-turbo/jobs/%s' % JOB_ID, 'query')['status'] == 'success'
+    sent = [(request.method, request.headers.get('X-Auth-Token')) for request in requests_mock.request_history]
+    assert sent == [('GET', 'tok-T1'), ('GET', 'tok-T2'), ('POST', None), ('GET', 'tok-T3')]
+    assert cache.load(name).token == 'tok-T3', 'our login is shared in turn'
+    assert {'tok-T1', 'tok-T2', 'tok-T3'} <= set(auth.secrets()), 'every token used is masked'
