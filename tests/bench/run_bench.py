@@ -166,18 +166,29 @@ def split_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick
 
 
-def session_pss_kib(session):
-    """Sum of the PSS (KiB) of every process in a session (Linux: /proc/<pid>/stat and smaps_rollup)."""
-    total = 0
+def tree_pss_kib(root):
+    """Sum of the PSS (KiB) of a process and all its descendants (Linux: /proc/<pid>/stat and smaps_rollup).
+
+    By parent, not by session: ansible-core's workers start sessions of their own (os.setsid).
+    """
+    parents = {}
     for entry in os.listdir('/proc'):
         if not entry.isdigit():
             continue
         try:
             with open('/proc/%s/stat' % entry) as handle:
-                fields = handle.read().rsplit(')', 1)[1].split()
-            if int(fields[3]) != session:  # state(0) ppid(1) pgrp(2) session(3)
-                continue
-            with open('/proc/%s/smaps_rollup' % entry) as handle:
+                parents[int(entry)] = int(handle.read().rsplit(')', 1)[1].split()[1])  # state(0) ppid(1)
+        except (OSError, ValueError, IndexError):
+            continue
+    children = {}
+    for pid, parent in parents.items():
+        children.setdefault(parent, []).append(pid)
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        pending.extend(children.get(pid, ()))
+        try:
+            with open('/proc/%d/smaps_rollup' % pid) as handle:
                 for line in handle:
                     if line.startswith('Pss:'):
                         total += int(line.split()[1])
@@ -187,18 +198,21 @@ def session_pss_kib(session):
     return total
 
 
-def sample_peak_pss(session, run, interval=0.5):
-    """Record in ``run.peak_pss`` (MiB) the peak PSS of the ansible-playbook's session while it runs."""
+def sample_peak_pss(root, run, interval=0.5):
+    """Record in ``run.peak_pss`` (MiB) the peak PSS of the ansible-playbook's process tree while it runs."""
     peak = 0
     while True:
         try:
-            os.kill(session, 0)
+            os.kill(root, 0)
         except OSError:
             break
-        with open('/proc/%d/stat' % session) as handle:
-            if handle.read().rsplit(')', 1)[1].split()[0] == 'Z':
-                break
-        peak = max(peak, session_pss_kib(session))
+        try:
+            with open('/proc/%d/stat' % root) as handle:
+                if handle.read().rsplit(')', 1)[1].split()[0] == 'Z':
+                    break
+        except (OSError, IndexError):
+            break
+        peak = max(peak, tree_pss_kib(root))
         run.peak_pss = peak / 1024.0
         time.sleep(interval)
 
@@ -1320,7 +1334,7 @@ def extra_report(summary):
         out += ['', '## Part 6: %d local hosts, forks %d, each waiting on its own %d s job' % (SCALE_HOSTS, SCALE_HOSTS, SCALE_SECONDS), '',
                 'The waits use password auth and the module defaults; the floor is the same %d hosts running' % SCALE_HOSTS,
                 '`ansible.builtin.wait_for: {timeout: %d}`, run before them. Peak PSS: the sum over every process of the' % SCALE_SECONDS,
-                "`ansible-playbook` session (workers and modules), sampled every 0.5 s from `/proc/<pid>/smaps_rollup`.", '',
+                "`ansible-playbook` process tree (workers and modules), sampled every 0.5 s from `/proc/<pid>/smaps_rollup`.", '',
                 '| | waits | wait_for floor | waits / floor |', '|---|---:|---:|---:|']
         for title, key, digits in (('Wall time (s)', 'wall', 1), ('Peak PSS (MiB)', 'peak_pss', 0), ('Controller CPU (s)', 'cpu', 2)):
             out.append('| %s | %s | %s | **%s** |' % (title, fmt(getattr(wait, key), digits), fmt(getattr(floor, key), digits),
