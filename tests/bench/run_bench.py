@@ -1286,8 +1286,8 @@ def extra_targets(summary):
                           '%s x (%s MiB vs %s MiB)' % (fmt(pss), fmt(wait.peak_pss, 0), fmt(floor.peak_pss, 0)),
                           wait.ok and floor.ok and pss is not None and pss <= SCALE_PSS_RATIO_MAX))
         rows.append(check("Scale: controller CPU <= %.1f x the wait_for floor's" % SCALE_CPU_RATIO_MAX,
-                          '%s x (%s s vs %s s); %s requests, %s IAM logins' % (fmt(cpu), fmt(wait.cpu), fmt(floor.cpu),
-                                                                              fmt(wait.requests), fmt(wait.logins)),
+                          '%s x (%s s vs %s s); %s requests, %s IAM logins'
+                          % (fmt(cpu), fmt(wait.cpu), fmt(floor.cpu), fmt(wait.requests), fmt(wait.logins)),
                           wait.ok and floor.ok and cpu is not None and cpu <= SCALE_CPU_RATIO_MAX))
     return rows
 
@@ -1305,10 +1305,10 @@ def extra_report(summary):
                 '| | shared tokens | without | shared / without |', '|---|---:|---:|---:|',
                 '| IAM logins per run | %s (at most) | %s | |' % (fmt(logins['logins_on']), fmt(logins['logins_off'], 0)),
                 '| API requests per run | %s | %s | |' % (fmt(logins['requests_on'], 0), fmt(logins['requests_off'], 0)),
-                '| Wall time (s) | %s | %s | **%s** |' % (fmt(logins['wall_on'], 1), fmt(logins['wall_off'], 1),
-                                                        fmt(ratio(logins['wall_on'], logins['wall_off']), 3)),
-                '| Controller CPU (s) | %s | %s | **%s** |' % (fmt(logins['cpu_on']), fmt(logins['cpu_off']),
-                                                             fmt(ratio(logins['cpu_on'], logins['cpu_off']), 3)),
+                '| Wall time (s) | %s | %s | **%s** |'
+                % (fmt(logins['wall_on'], 1), fmt(logins['wall_off'], 1), fmt(ratio(logins['wall_on'], logins['wall_off']), 3)),
+                '| Controller CPU (s) | %s | %s | **%s** |'
+                % (fmt(logins['cpu_on']), fmt(logins['cpu_off']), fmt(ratio(logins['cpu_on'], logins['cpu_off']), 3)),
                 '', 'Per repetition: wall ratio %s; CPU ratio %s. Against the emulator a login costs a local round trip;'
                 % (', '.join(fmt(value, 3) for value in logins['wall_ratios']), ', '.join(fmt(value, 3) for value in logins['cpu_ratios'])),
                 "against IAM over the internet every saved login also saves its latency (and IAM's throttling, `429 IAM.0012`)."]
@@ -1345,7 +1345,6 @@ def extra_report(summary):
             if not run.ok:
                 out += ['', '**%s failed**: %s' % (run.kind, run.error)]
     return out
-
 
 
 def parse_args(argv=None):
