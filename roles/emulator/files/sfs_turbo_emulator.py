@@ -196,6 +196,9 @@ Scenario files script file systems beside jobs::
                                             # optional; type create, expand, change_security_group
                                             # (with "security_group_id") or delete; result success or
                                             # failed (create also error, frozen; delete gone or deleted)
+          "operations": {"expand": {"result": "failed"}},
+                                            # optional: how operations started through the API run on
+                                            # this file system (else the top-level "operations")
           "extra": {}, "omit": [], "faults": [], "clock": "first_request"
         }
       },
@@ -224,6 +227,7 @@ Admin endpoints (no token; loopback clients only; never written to the request l
 * ``GET /_emulator/jobs``: ids of all jobs; ``GET /_emulator/jobs/<job_id>``: ``{"job_id",
   "started_at_wall", "finished_at_wall", "status", "requests"}`` (wall-clock unix times, null when
   not started or never finishing).
+* ``GET /_emulator/shares``: ids of all file systems, built-in and created through the API.
 * ``GET /_emulator/iam``: ``{"tokens_issued": N, "tokens": [{"serial", "user", "token"}, ...]}``, the IAM
   tokens issued since start or reset (the tokens themselves too: tests look for them in files and output).
 * ``GET /_emulator/health``: ``{"ok": true}``.
@@ -826,7 +830,8 @@ SHARE_RUNNING_SUB_STATUS = {'expand': '121', 'change_security_group': '132'}
 # The actions of POST .../shares/{id}/action this emulator knows, and the operation each starts.
 SHARE_ACTIONS = {'extend': 'expand', 'change_security_group': 'change_security_group'}
 DEFAULT_SECURITY_GROUP = 'sg-emulator-default'
-SHARE_KEYS = ('name', 'size', 'security_group_id', 'status', 'sub_status', 'operation', 'extra', 'omit', 'faults', 'clock')
+SHARE_KEYS = ('name', 'size', 'security_group_id', 'status', 'sub_status', 'operation', 'operations', 'extra', 'omit', 'faults',
+              'clock')
 OPERATION_KEYS = ('type', 'lag', 'running', 'result', 'new_size', 'security_group_id')
 API_OPERATION_KEYS = ('lag', 'running', 'result')
 # How operations started through the API run, unless the scenario's "operations" says otherwise.
@@ -900,6 +905,8 @@ def normalize_share(raw, share_id, what):
         'status': _code(raw.get('status'), f'{what}: status', '200'),
         'sub_status': _code(raw.get('sub_status'), f'{what}: sub_status', None),
         'operation': None,
+        # How operations started through the API run on this file system (the scenario's "operations" otherwise).
+        'operations': normalize_api_operations(raw.get('operations', {}), f'{what}: operations', complete=False),
         'extra': copy.deepcopy(extra),
         'omit': list(omit),
         'faults': [_normalize_fault(fault, f'{what}: faults[{index}]') for index, fault in enumerate(faults)],
@@ -928,13 +935,22 @@ def normalize_share(raw, share_id, what):
     return share
 
 
-def normalize_api_operations(raw):
-    """The scenario's "operations": how create, expand, change_security_group and delete started through the API run."""
+def normalize_api_operations(raw, what='operations', complete=True):
+    """The scenario's "operations": how create, expand, change_security_group and delete started through the API run.
+
+    ``complete``: fill in the defaults of those not given. A file system's own "operations" are not
+    completed: those it leaves out run as the scenario's.
+    """
     if not isinstance(raw, dict):
-        raise ScenarioError('"operations" must be a mapping of operation to {lag, running, result}')
-    _only_keys(raw, SHARE_OPERATIONS, '"operations"')
-    return {kind: _normalize_operation_run(raw.get(kind, DEFAULT_API_OPERATIONS[kind]), kind, f'operations.{kind}')
-            for kind in SHARE_OPERATIONS}
+        raise ScenarioError(f'"{what}" must be a mapping of operation to {{lag, running, result}}')
+    _only_keys(raw, SHARE_OPERATIONS, f'"{what}"')
+    result = {}
+    for kind in SHARE_OPERATIONS:
+        if kind in raw:
+            result[kind] = _normalize_operation_run(raw[kind], kind, f'{what}.{kind}')
+        elif complete:
+            result[kind] = _normalize_operation_run(DEFAULT_API_OPERATIONS[kind], kind, f'{what}.{kind}')
+    return result
 
 
 def _share_phase(operation, elapsed):
@@ -1200,7 +1216,7 @@ class EmulatorState:
             fields = share.current(now)
             if kind != 'delete' and fields['status'] != '200':
                 return 400, 'SFS.TURBO.0024', 'Operation is not allowed'
-            operation = dict(self.scenario['operations'][kind])
+            operation = dict(share.definition['operations'].get(kind) or self.scenario['operations'][kind])
             if kind == 'expand':
                 if value <= fields['size']:
                     return 400, 'SFS.TURBO.0008', 'Invalid size'
