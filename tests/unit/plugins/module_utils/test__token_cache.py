@@ -2,10 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The IAM token cache: entry names, private files, one login per identity under the lock, expiry, masking.
-
-The controller's side (plugin_utils/_token_cache_dir.py) makes the directories these tests use, as
-in a run.
+"""The IAM token cache, the module's side: entry names, private files, one login per identity under the lock,
+expiry, masking. (The controller's side, which makes the directory, is tested in plugin_utils/.)
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth impo
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import RENEWED_FROM_CACHE, ApiClient
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._iam import IamToken, parse_iam_time
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cache import (
+    KEY_BYTES,
     KEY_FILE,
     TOKEN_CACHE_ENV,
     CachedToken,
@@ -31,7 +30,6 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cac
     identity_fields,
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.modules import sfs_turbo_job_info
-from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._token_cache_dir import run_cache_directory, token_cache_environment
 from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import JOB_ID, PROJECT_ID, job_body
 
 IAM_URL = 'https://iam.example.test/v3'
@@ -49,12 +47,14 @@ def name_of(key=KEY, **changes):
 
 @pytest.fixture
 def cache_dir(tmp_path):
-    """The run's cache directory as the action plugin makes it, inside a per-run temp dir (0700)."""
-    run_tmp = tmp_path / 'ansible-local-1234abcd'
-    run_tmp.mkdir(mode=0o700)
-    directory = run_cache_directory(str(run_tmp))
-    assert directory is not None
-    return directory
+    """A cache directory as the action plugin makes it: 0700, with a 0600 key (made here, without the controller)."""
+    directory = tmp_path / 'ansible-local-1234abcd' / 'sfs_turbo_tokens'
+    directory.mkdir(parents=True)
+    directory.chmod(0o700)
+    fd = os.open(str(directory / KEY_FILE), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.write(fd, os.urandom(KEY_BYTES))
+    os.close(fd)
+    return str(directory)
 
 
 @pytest.fixture
@@ -100,19 +100,6 @@ def test_names_depend_on_the_runs_key_and_tell_nothing_of_the_identity():
 
 
 # ------------------------------------------------------------------ private files and directories
-
-def test_the_controller_makes_a_private_directory_with_a_private_key(cache_dir):
-    assert mode(cache_dir) == 0o700
-    assert mode(os.path.join(cache_dir, KEY_FILE)) == 0o600
-    with open(os.path.join(cache_dir, KEY_FILE), 'rb') as handle:
-        key = handle.read()
-    assert len(key) == 32
-    # A second worker of the same run keeps the first one's key.
-    assert run_cache_directory(os.path.dirname(cache_dir)) == cache_dir
-    with open(os.path.join(cache_dir, KEY_FILE), 'rb') as handle:
-        assert handle.read() == key
-    assert sorted(os.listdir(cache_dir)) == [KEY_FILE], 'no temporary key file left behind'
-
 
 def test_entries_are_private_files_replaced_atomically(cache):
     name = cache.name_for(identity_fields(**IDENTITY))
@@ -163,24 +150,6 @@ def test_a_directory_that_is_not_private_means_no_cache(cache_dir, tmp_path, bre
     assert TokenCache.from_environment({TOKEN_CACHE_ENV: value}) is None
     assert TokenCache.from_environment({TOKEN_CACHE_ENV: ''}) is None
     assert TokenCache.from_environment({}) is None
-
-
-def test_the_controller_refuses_a_run_dir_others_can_enter(tmp_path):
-    run_tmp = tmp_path / 'shared'
-    run_tmp.mkdir(mode=0o755)
-    run_tmp.chmod(0o755)
-    assert run_cache_directory(str(run_tmp)) is None
-
-
-def test_the_module_gets_the_directory_only_on_the_controller_as_its_user(tmp_path):
-    run_tmp = tmp_path / 'run'
-    run_tmp.mkdir(mode=0o700)
-    local = token_cache_environment(True, False, environ={}, local_tmp=str(run_tmp))
-    assert local[TOKEN_CACHE_ENV] == os.path.join(str(run_tmp), 'sfs_turbo_tokens')
-    assert token_cache_environment(False, False, environ={}, local_tmp=str(run_tmp)) == {TOKEN_CACHE_ENV: ''}
-    assert token_cache_environment(True, True, environ={}, local_tmp=str(run_tmp)) == {TOKEN_CACHE_ENV: ''}
-    off = {'SFS_TURBO_TOKEN_CACHE': 'false'}
-    assert token_cache_environment(True, False, environ=off, local_tmp=str(run_tmp)) == {TOKEN_CACHE_ENV: ''}
 
 
 # ------------------------------------------------------------------ logins: one per identity, serialised
