@@ -37,6 +37,11 @@ except ImportError:
 HAS_REQUESTS = requests is not None
 USER_AGENT = 'otc_community.sfs_turbo/1.0.0'
 MAX_REDIRECTS = 5
+# Fresh tokens tried for one request after 401s: newer ones from the token cache, then one login of our own.
+MAX_RENEWALS = 3
+# What auth.reauthenticate() returns when it took another module run's token (see _auth.py); any other
+# true value means it logged in itself.
+RENEWED_FROM_CACHE = 'cache'
 # A job is a few KB; no answer this client reads needs more. Counted after decompression.
 MAX_BODY_BYTES = 1 << 20
 _CHUNK = 16384
@@ -218,16 +223,22 @@ class ApiClient:
         request_auth = self.auth if auth else None
         deadline = deadline or self.deadline
         attempt = 0
-        reauthenticated = False
+        logged_in = False
+        renewals = 0
         while True:
             try:
+                if request_auth is not None:
+                    self.auth.before_request()
                 return self._attempt(method, url, action, json_body, request_auth, deadline)
             except SfsTurboError as error:
-                if (error.http_status == 401 and request_auth is not None and not reauthenticated
-                        and self.auth.reauthenticate()):
-                    # An expired token: one fresh login, one more try, not counted as a retry.
-                    reauthenticated = True
-                    continue
+                if error.http_status == 401 and request_auth is not None and not logged_in and renewals < MAX_RENEWALS:
+                    # An expired token: a fresh one (at most one login of our own), one more try, not a retry.
+                    renewed = self.auth.reauthenticate()
+                    if renewed:
+                        renewals += 1
+                        # A token another module run got may be refused too; a login of our own is the last word.
+                        logged_in = renewed != RENEWED_FROM_CACHE
+                        continue
                 if not error.transient:
                     raise self._scrubbed(error)
                 # Retry-After is a floor, not a licence to hammer: "0" or a past date still backs off.

@@ -9,17 +9,52 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
+import calendar
+import re
+
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
 
 CATALOG_TYPE = 'sfsturbo'
+_IAM_TIME_RE = re.compile(r'^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)?$')
 
 
 class IamToken:
-    def __init__(self, token, project_id, endpoint):
+    """A token from IAM: the token, its project, the ``sfsturbo`` services of its catalog, its times.
+
+    ``expires_at`` and ``issued_at`` are unix times, or ``None`` when IAM's answer gave none that reads.
+    """
+
+    def __init__(self, token, project_id, services, expires_at=None, issued_at=None):
         self.token = token
         self.project_id = project_id
-        self.endpoint = endpoint
+        self.services = services
+        self.expires_at = expires_at
+        self.issued_at = issued_at
+
+    def endpoint(self, region=None):
+        return catalog_endpoint(self.services, region)
+
+
+def parse_iam_time(text):
+    """Unix time of an IAM timestamp (``2026-11-28T10:00:00.000000Z``), or ``None``."""
+    if not isinstance(text, str):
+        return None
+    match = _IAM_TIME_RE.match(text.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    fraction = float('0.' + match.group(7)) if match.group(7) else 0.0
+    zone = match.group(8) or 'Z'
+    offset = 0
+    if zone != 'Z':
+        sign = -1 if zone[0] == '-' else 1
+        digits = zone[1:].replace(':', '')
+        offset = sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
+    try:
+        return calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)) + fraction - offset
+    except (ValueError, OverflowError):
+        return None
 
 
 def tokens_url(auth_url):
@@ -48,6 +83,18 @@ def token_request_body(username, password, user_domain_name, project_id=None, pr
     }}
 
 
+def sfsturbo_services(catalog):
+    """The catalog's ``sfsturbo`` services with their endpoints, reduced to what ``catalog_endpoint`` reads."""
+    services = []
+    for service in catalog or []:
+        if not isinstance(service, dict) or service.get('type') != CATALOG_TYPE:
+            continue
+        endpoints = [{key: ep[key] for key in ('url', 'interface', 'region', 'region_id') if isinstance(ep.get(key), str)}
+                     for ep in service.get('endpoints') or [] if isinstance(ep, dict) and isinstance(ep.get('url'), str)]
+        services.append({'type': CATALOG_TYPE, 'endpoints': endpoints[:20]})
+    return services[:5]
+
+
 def catalog_endpoint(catalog, region=None):
     """The public URL of the ``sfsturbo`` service in the token's catalog, or ``None``."""
     for service in catalog or []:
@@ -62,8 +109,8 @@ def catalog_endpoint(catalog, region=None):
     return None
 
 
-def request_token(client, auth_url, username, password, user_domain_name, project_id=None, project_name=None, region=None):
-    """POST the password identity to IAM; return the token, its project and the catalog endpoint."""
+def request_token(client, auth_url, username, password, user_domain_name, project_id=None, project_name=None):
+    """POST the password identity to IAM; return the ``IamToken``."""
     url = tokens_url(auth_url)
     scope = project_id or project_name
     action = 'get an IAM token for user %s in project %s from %s' % (username, scope, url.rsplit('/auth/tokens', 1)[0])
@@ -74,4 +121,5 @@ def request_token(client, auth_url, username, password, user_domain_name, projec
         raise SfsTurboError('Could not %s: the answer carried no X-Subject-Token header.' % action)
     token_body = body.get('token') if isinstance(body.get('token'), dict) else {}
     project = token_body.get('project') if isinstance(token_body.get('project'), dict) else {}
-    return IamToken(token, project.get('id'), catalog_endpoint(token_body.get('catalog'), region))
+    return IamToken(token, project.get('id'), sfsturbo_services(token_body.get('catalog')),
+                    parse_iam_time(token_body.get('expires_at')), parse_iam_time(token_body.get('issued_at')))

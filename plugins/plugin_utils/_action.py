@@ -9,7 +9,8 @@ runs the module exactly as ansible-core's ``normal`` action does (same arguments
 check mode, no_log, delegate_to, async), with two additions:
 
 - ``module_environment()``: variables handed to a module that runs on the controller's machine,
-  beside the task's own environment (a dict; each concern adds its variable there).
+  beside the task's own environment (a dict; each concern adds its variable there): the run's IAM
+  token cache (``_token_cache_dir``) for every module, the progress file for a wait.
 - For a wait module (``lines`` set): live progress lines while it runs (``_progress_lines``).
   The lines are display only; the task's result is the module's.
 
@@ -30,6 +31,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import SECRET_ENV_VARS, SECRET_OPTIONS, secret_values
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import LiveProgress, ProgressReporter, line_buffer_stdout
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._token_cache_dir import token_cache_environment
 
 display = Display()
 
@@ -112,7 +114,8 @@ class SfsTurboAction(ActionBase):
         """
         if not self._runs_on_controller():
             return None
-        environment = {}
+        # The run's IAM token cache (empty when this module run may not use it: become, switched off).
+        environment = token_cache_environment(True, bool(self._play_context.become))
         if self.lines is not None:
             # Always set (empty: no file), so that one inherited from the controller's own environment never counts.
             environment[PROGRESS_FILE_ENV] = progress.env_value if progress is not None else ''

@@ -24,6 +24,8 @@ Usage::
                                  [--port-file PATH] [--lifetime SECONDS] [--quiet]
                                  [--iam-user U] [--iam-password PW] [--iam-domain D]
                                  [--project-name N] [--no-catalog-sfsturbo] [--token-uses N]
+                                 [--token-lifetime SECONDS] [--token-revoked-after SECONDS]
+                                 [--extra-iam-user U=PW ...]
                                  [--access-key AK] [--secret-key SK]
                                  [--temp-access-key AK] [--temp-secret-key SK] [--security-token T]
 
@@ -49,9 +51,12 @@ Request handling, in this order, for every path outside ``/_emulator/``:
 Authentication of the jobs API, first match wins:
 
 * ``X-Auth-Token`` equal to ``--token`` (default ``emulator-token``): accepted, never expires (log ``auth``: ``token``).
-* ``X-Auth-Token`` issued by ``POST /v3/auth/tokens``: accepted (``iam-token``). With ``--token-uses N``
-  (default 0 = unlimited) each issued token works for N jobs-API requests; after that the API answers
-  401 ``APIG.0307`` "The token must be updated." so that clients can test re-authentication.
+* ``X-Auth-Token`` issued by ``POST /v3/auth/tokens``: accepted (``iam-token``) until its ``expires_at``,
+  ``--token-lifetime`` seconds after it was issued (default 86400, IAM's 24 h). With ``--token-uses N``
+  (default 0 = unlimited) each issued token works for N jobs-API requests; with ``--token-revoked-after S``
+  (default 0 = never) for S seconds, though its ``expires_at`` says more (IAM revokes tokens early when a
+  password or permission changes). After any of these the API answers 401 ``APIG.0307`` "The token must
+  be updated." so that clients can test re-authentication.
 * ``Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<a;b;c>, Signature=<hex>``: verified
   as the Huawei SDK signs (see ``sign_request``), key pairs ``--access-key``/``--secret-key`` and
   ``--temp-access-key``/``--temp-secret-key`` (the latter needs ``X-Security-Token`` equal to
@@ -72,12 +77,13 @@ IAM token API (``auth_url`` = ``http://127.0.0.1:<port>/v3``): ``POST /v3/auth/t
               "scope": {"project": {"id": P} | {"name": N}}}}
 
 * The user must match ``--iam-user``/``--iam-password``/``--iam-domain`` (defaults ``emulator-user``,
-  ``emulator-password``, ``emulator-domain``; the domain may also be given by its ``id``), else 401.
+  ``emulator-password``, ``emulator-domain``; the domain may also be given by its ``id``), or one of the
+  users ``--extra-iam-user NAME=PASSWORD`` adds (repeatable; same domain), else 401.
   The project scope is required: by ``id`` it must equal ``--project-id``, by ``name`` it must equal
   ``--project-name`` (default ``eu-de``), else 401.
 * Success: 201, header ``X-Subject-Token: MII<40 random url-safe characters>``, body ``{"token":
   {"methods", "expires_at", "issued_at", "user", "project", "roles", "catalog"}}`` with times like
-  ``2026-11-28T10:00:00.000000Z`` (valid 24 h; the emulator does not enforce the expiry). The catalog
+  ``2026-11-28T10:00:00.000000Z`` (valid ``--token-lifetime`` seconds, enforced). The catalog
   has an ``identity`` entry (``<server>/v3``) and an ``sfsturbo`` entry whose public endpoint is
   ``<server>/v1/<project id>`` in region ``<project name up to the first "_">``.
   ``--no-catalog-sfsturbo`` leaves the ``sfsturbo`` entry out; the query ``?nocatalog=<any>`` leaves
@@ -211,15 +217,19 @@ Admin endpoints (no token; loopback clients only; never written to the request l
 * ``POST /_emulator/reset``: reset job and file-system clocks, request and fault counters, the request
   log, forget the file systems created through the API and every issued IAM token (``tokens_issued`` back to 0).
 * ``GET /_emulator/log``: list of ``{"t", "wall", "method", "path", "job_id", "status",
-  "job_status", "share_id", "share_status", "fault", "auth"}`` (``share_status``: ``"<status>/<sub_status>"``);
-  ``t`` is monotonic seconds since the server started, ``status`` is the
+  "job_status", "share_id", "share_status", "fault", "auth", "user", "token_serial"}`` (``share_status``:
+  ``"<status>/<sub_status>"``); ``t`` is monotonic seconds since the server started, ``status`` is the
   HTTP status sent (null for a dropped connection), ``auth`` the method that authenticated the request
   (``"token"``, ``"iam-token"``, ``"aksk"``, or null: failed, or an IAM ``/v3/auth/tokens`` request).
+  For an IAM request ``user`` is the user name asked for and ``token_serial`` the number of the token
+  issued (1, 2, ... since start or reset; null when none was); for an API request with an issued token
+  (accepted or refused), the token's user and number.
 * ``GET /_emulator/jobs``: ids of all jobs; ``GET /_emulator/jobs/<job_id>``: ``{"job_id",
   "started_at_wall", "finished_at_wall", "status", "requests"}`` (wall-clock unix times, null when
   not started or never finishing).
 * ``GET /_emulator/shares``: ids of all file systems, built-in and created through the API.
-* ``GET /_emulator/iam``: ``{"tokens_issued": N}``, the IAM tokens issued since start or reset.
+* ``GET /_emulator/iam``: ``{"tokens_issued": N, "tokens": [{"serial", "user", "token"}, ...]}``, the IAM
+  tokens issued since start or reset (the tokens themselves too: tests look for them in files and output).
 * ``GET /_emulator/health``: ``{"ok": true}``.
 
 In-process use (unit tests)::
@@ -554,6 +564,10 @@ class AuthConfig:
     project_name: str = DEFAULT_PROJECT_NAME
     catalog_sfsturbo: bool = True
     token_uses: int = 0
+    token_lifetime: float = IAM_TOKEN_VALIDITY
+    token_revoked_after: float = 0.0
+    # More users of the same domain: name -> password.
+    extra_users: dict = dataclasses.field(default_factory=dict, repr=False)
     access_key: str = DEFAULT_ACCESS_KEY
     secret_key: str = dataclasses.field(default=DEFAULT_SECRET_KEY, repr=False)
     temp_access_key: str = DEFAULT_TEMP_ACCESS_KEY
@@ -571,6 +585,15 @@ class AuthConfig:
             raise ValueError('access-key and temp-access-key must differ')
         if isinstance(self.token_uses, bool) or not isinstance(self.token_uses, int) or self.token_uses < 0:
             raise ValueError(f'token-uses must be an integer >= 0 (0 = unlimited), got {self.token_uses!r}')
+        if isinstance(self.token_lifetime, bool) or not isinstance(self.token_lifetime, (int, float)) or self.token_lifetime <= 0:
+            raise ValueError(f'token-lifetime must be a number of seconds > 0, got {self.token_lifetime!r}')
+        if isinstance(self.token_revoked_after, bool) or not isinstance(self.token_revoked_after, (int, float)) or self.token_revoked_after < 0:
+            raise ValueError(f'token-revoked-after must be a number of seconds >= 0 (0 = never), got {self.token_revoked_after!r}')
+        if not isinstance(self.extra_users, dict) or not all(
+                isinstance(name, str) and name and isinstance(password, str) and password for name, password in self.extra_users.items()):
+            raise ValueError('extra IAM users must be non-empty names with non-empty passwords')
+        if self.iam_user in self.extra_users:
+            raise ValueError('an extra IAM user must not be named like --iam-user')
         if isinstance(self.sdk_date_skew, bool) or not isinstance(self.sdk_date_skew, (int, float)) or self.sdk_date_skew < 0:
             raise ValueError(f'sdk-date-skew must be a number >= 0, got {self.sdk_date_skew!r}')
 
@@ -578,6 +601,12 @@ class AuthConfig:
     def region(self):
         """Region of the configured project: its name up to the first ``_`` (``eu-de_sub`` -> ``eu-de``)."""
         return self.project_name.split('_', 1)[0]
+
+    def password_of(self, user):
+        """The password of a known IAM user, or None."""
+        if user == self.iam_user:
+            return self.iam_password
+        return self.extra_users.get(user)
 
     def secret_for(self, access_key):
         """(secret key, is temporary) for a known AK, or None."""
@@ -1055,7 +1084,7 @@ class EmulatorState:
         self.global_requests = 0
         self.global_fault_hits = []
         self.log = []
-        # Issued IAM token -> jobs-API requests made with it.
+        # Issued IAM token -> {"uses": jobs-API requests made with it, "user", "serial", "expires_mono"}.
         self.iam_tokens = {}
         self.tokens_issued = 0
         self.reset()
@@ -1206,32 +1235,39 @@ class EmulatorState:
             share = self.shares.get(share_id)
             return None if share is None else share.definition['name']
 
-    def issue_token(self):
-        """Create, remember and return a fresh IAM token."""
+    def issue_token(self, user, lifetime, revoked_after=0.0):
+        """Create, remember and return a fresh IAM token for ``user``, and its serial number.
+
+        It stops working after ``lifetime`` seconds, or after ``revoked_after`` seconds when that is set.
+        """
         token = 'MII' + secrets.token_urlsafe(30)
+        works_for = min(lifetime, revoked_after) if revoked_after else lifetime
         with self.lock:
-            self.iam_tokens[token] = 0
             self.tokens_issued += 1
-        return token
+            self.iam_tokens[token] = {'uses': 0, 'user': user, 'serial': self.tokens_issued,
+                                      'expires_mono': time.monotonic() + works_for}
+            return token, self.tokens_issued
 
     def use_token(self, token, limit):
         """Count one jobs-API request with an issued token.
 
-        Returns None for a token never issued (or forgotten by a reset), False when the token has
-        already been used ``limit`` times (0 = no limit), else True.
+        Returns None for a token never issued (or forgotten by a reset), else ``(accepted, user, serial)``:
+        not accepted when the token expired or has already been used ``limit`` times (0 = no limit).
         """
         with self.lock:
-            uses = self.iam_tokens.get(token)
-            if uses is None:
+            info = self.iam_tokens.get(token)
+            if info is None:
                 return None
-            if limit and uses >= limit:
-                return False
-            self.iam_tokens[token] = uses + 1
-            return True
+            if (limit and info['uses'] >= limit) or time.monotonic() >= info['expires_mono']:
+                return False, info['user'], info['serial']
+            info['uses'] += 1
+            return True, info['user'], info['serial']
 
     def iam_info(self):
         with self.lock:
-            return {'tokens_issued': self.tokens_issued}
+            tokens = sorted(({'serial': info['serial'], 'user': info['user'], 'token': token}
+                             for token, info in self.iam_tokens.items()), key=lambda item: item['serial'])
+            return {'tokens_issued': self.tokens_issued, 'tokens': tokens}
 
     def record(self, entry):
         with self.lock:
@@ -1397,7 +1433,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             return
         entry = {'t': round(time.monotonic() - self.server.state.server_start_mono, 6), 'wall': time.time(),
                  'method': self.command, 'path': path, 'job_id': None, 'status': None, 'job_status': None,
-                 'share_id': None, 'share_status': None, 'fault': None, 'auth': None}
+                 'share_id': None, 'share_status': None, 'fault': None, 'auth': None, 'user': None, 'token_serial': None}
         self.entry = entry
         try:
             if path == IAM_TOKENS_PATH:
@@ -1419,6 +1455,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 entry['auth'] = 'token'
                 return True
             issued = self.server.state.use_token(token, self.server.auth.token_uses)
+            if issued is not None:
+                accepted, entry['user'], entry['token_serial'] = issued
+                issued = accepted
             if issued:
                 entry['auth'] = 'iam-token'
                 return True
@@ -1499,11 +1538,13 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             entry['status'] = self._iam_error(400, 'Bad Request', f'The request body is invalid: {_iam_reason(exc)}')
             return
         auth = self.server.auth
+        entry['user'] = user
         domain_ok = (domain.get('name') == auth.iam_domain if 'name' in domain
                      else domain.get('id') == _stable_id('domain', auth.iam_domain))
+        expected = auth.password_of(user)
         # Evaluate every comparison, so that timing tells nothing about which one failed.
-        checks = [hmac.compare_digest(user.encode('utf-8'), auth.iam_user.encode('utf-8')),
-                  hmac.compare_digest(password.encode('utf-8'), auth.iam_password.encode('utf-8')), domain_ok]
+        checks = [expected is not None,
+                  hmac.compare_digest(password.encode('utf-8'), (expected or '\0').encode('utf-8')), domain_ok]
         if not all(checks):
             entry['status'] = self._iam_error(401, 'Unauthorized', IAM_WRONG_CREDENTIALS)
             return
@@ -1511,19 +1552,19 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             entry['status'] = self._iam_error(401, 'Unauthorized', IAM_WRONG_SCOPE)
             return
         with_catalog = 'nocatalog' not in dict(parse_qsl(query or '', keep_blank_values=True))
-        token = self.server.state.issue_token()
-        entry['status'] = self._send_json(201, {'token': self._token_body(time.time(), with_catalog)},
+        token, entry['token_serial'] = self.server.state.issue_token(user, auth.token_lifetime, auth.token_revoked_after)
+        entry['status'] = self._send_json(201, {'token': self._token_body(time.time(), with_catalog, user)},
                                           headers={'X-Subject-Token': token})
 
-    def _token_body(self, now, with_catalog):
+    def _token_body(self, now, with_catalog, user):
         auth = self.server.auth
         project_id = self.server.project_id
         domain = {'name': auth.iam_domain, 'id': _stable_id('domain', auth.iam_domain)}
         body = {
             'methods': ['password'],
-            'expires_at': format_iam_time(now + IAM_TOKEN_VALIDITY),
+            'expires_at': format_iam_time(now + auth.token_lifetime),
             'issued_at': format_iam_time(now),
-            'user': {'name': auth.iam_user, 'id': _stable_id('user', auth.iam_domain, auth.iam_user),
+            'user': {'name': user, 'id': _stable_id('user', auth.iam_domain, user),
                      'domain': dict(domain), 'password_expires_at': ''},
             'project': {'id': project_id, 'name': auth.project_name, 'domain': dict(domain)},
             'roles': [{'name': 'te_admin', 'id': _stable_id('role', 'te_admin')}],
@@ -1899,6 +1940,12 @@ def parse_args(argv=None):
                      help='leave the sfsturbo entry out of the token catalog')
     iam.add_argument('--token-uses', type=int, default=0,
                      help='jobs-API requests an issued token is good for, then APIG.0307; 0 = unlimited (default: %(default)s)')
+    iam.add_argument('--token-lifetime', type=float, default=IAM_TOKEN_VALIDITY,
+                     help='seconds an issued token is valid (its expires_at), then APIG.0307 (default: %(default)s)')
+    iam.add_argument('--token-revoked-after', type=float, default=0.0,
+                     help='seconds after which an issued token is refused though its expires_at says more; 0 = never (default)')
+    iam.add_argument('--extra-iam-user', action='append', default=[], metavar='NAME=PASSWORD',
+                     help='one more accepted user of the same domain; repeatable')
     aksk = parser.add_argument_group('AK/SK signatures (SDK-HMAC-SHA256)')
     aksk.add_argument('--access-key', default=DEFAULT_ACCESS_KEY, help='permanent AK (default: %(default)s)')
     aksk.add_argument('--secret-key', default=DEFAULT_SECRET_KEY, help='SK of the permanent AK (default: %(default)s)')
@@ -1916,8 +1963,13 @@ def main(argv=None):
         return 2
     lifetime = args.lifetime or None
     try:
+        extra_users = dict(item.split('=', 1) for item in args.extra_iam_user if '=' in item)
+        if len(extra_users) != len(args.extra_iam_user):
+            raise ValueError('--extra-iam-user takes NAME=PASSWORD, once per user')
         auth = AuthConfig(iam_user=args.iam_user, iam_password=args.iam_password, iam_domain=args.iam_domain,
                           project_name=args.project_name, catalog_sfsturbo=args.catalog_sfsturbo, token_uses=args.token_uses,
+                          token_lifetime=args.token_lifetime, token_revoked_after=args.token_revoked_after,
+                          extra_users=extra_users,
                           access_key=args.access_key, secret_key=args.secret_key, temp_access_key=args.temp_access_key,
                           temp_secret_key=args.temp_secret_key, security_token=args.security_token)
         server = make_server(args.host, args.port, args.scenario, args.token, args.project_id, args.quiet, auth)

@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The action plugin: the module's run is untouched, and the lines, the file and its removal are right.
+"""The action plugins: the module's run is untouched, the lines, the file and its removal are right, and the
+module gets the run's token cache only where it may use it.
 
 The module run is replaced by a fake that does what the module does with the progress file.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import time
 from unittest.mock import MagicMock
 
@@ -18,7 +20,9 @@ import pytest
 
 from ansible.plugins.shell.sh import ShellModule
 
+from ansible_collections.otc_community.sfs_turbo.plugins.action import sfs_turbo_job_info as info_action_plugin
 from ansible_collections.otc_community.sfs_turbo.plugins.action import sfs_turbo_job_wait as action_plugin
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cache import TOKEN_CACHE_ENV
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils import _action
 
@@ -164,3 +168,32 @@ def test_the_task_environment_still_reaches_the_module(lines):
 @pytest.mark.parametrize('value, seconds', [(None, 30.0), ('5', 5.0), (0, None), ('0', None), (0.5, None), ('soon', None), (True, None)])
 def test_progress_interval_values(value, seconds):
     assert _action.progress_interval(value) == seconds
+
+
+@pytest.fixture
+def run_tmp(tmp_path, monkeypatch):
+    """ansible-core's per-run local temp dir (0700), as the controller makes it."""
+    directory = tmp_path / 'ansible-local-42abcdef'
+    directory.mkdir(mode=0o700)
+    monkeypatch.setattr(_action.C, 'DEFAULT_LOCAL_TMP', str(directory))
+    return str(directory)
+
+
+@pytest.mark.parametrize('plugin', [action_plugin, info_action_plugin])
+@pytest.mark.parametrize('transport, become, shared', [('local', False, True), ('ssh', False, False), ('local', True, False)])
+def test_the_module_gets_the_token_cache_only_on_the_controller(lines, run_tmp, monkeypatch, plugin, transport, become, shared):
+    monkeypatch.setenv(TOKEN_CACHE_ENV, '/somewhere/inherited')
+    action = make_action(transport=transport)
+    action.__class__ = plugin.ActionModule
+    action._play_context.become = become  # pylint: disable=protected-access
+    fake = FakeModuleRun(action, seconds=0.1)
+    run(action, fake)
+    if transport == 'local':
+        # Always set on the controller's machine, where the module would inherit the worker's environment.
+        expected = os.path.join(run_tmp, 'sfs_turbo_tokens') if shared else ''
+        assert fake.environment[TOKEN_CACHE_ENV] == expected, 'never the inherited value'
+    else:
+        assert not fake.environment.get(TOKEN_CACHE_ENV), 'a remote host gets no cache'
+    if shared:
+        assert stat.S_IMODE(os.stat(expected).st_mode) == 0o700
+    assert TOKEN_CACHE_ENV not in action._compute_environment_string(), 'only while the module runs'  # pylint: disable=protected-access

@@ -140,3 +140,61 @@ def test_the_lifetime_watchdog_stays_available_for_tests(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait(timeout=15)
+
+
+def _login(server, user='emulator-user', password='emulator-password'):
+    body = json.dumps({'auth': {'identity': {'methods': ['password'],
+                                             'password': {'user': {'name': user, 'password': password,
+                                                                   'domain': {'name': 'emulator-domain'}}}},
+                                'scope': {'project': {'name': 'eu-de'}}}}).encode()
+    request = urllib.request.Request(server.url + '/v3/auth/tokens', data=body, method='POST',
+                                     headers={'Content-Type': 'application/json'})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get('X-Subject-Token'), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, None, json.loads(error.read())
+
+
+@pytest.fixture
+def short_tokens():
+    srv, dummy = emulator.serve_in_thread(port=0, auth={'token_lifetime': 0.5, 'extra_users': {'bob': 'bob-pw'}})
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_issued_tokens_expire_at_their_expires_at_and_the_log_names_their_user(short_tokens):
+    status, token, body = _login(short_tokens, 'bob', 'bob-pw')
+    assert status == 201 and body['token']['user']['name'] == 'bob'
+    expires = emulator.time.mktime(emulator.time.strptime(body['token']['expires_at'][:19], '%Y-%m-%dT%H:%M:%S'))
+    issued = emulator.time.mktime(emulator.time.strptime(body['token']['issued_at'][:19], '%Y-%m-%dT%H:%M:%S'))
+    assert 0 <= expires - issued <= 1
+    assert _get('%s/v1/%s/sfs-turbo/jobs/job-success-done' % (short_tokens.url, PROJECT), token)[0] == 200
+    time.sleep(0.6)
+    status, dummy, error = _get('%s/v1/%s/sfs-turbo/jobs/job-success-done' % (short_tokens.url, PROJECT), token)
+    assert status == 401 and error['error_code'] == 'APIG.0307'
+    log = _get(short_tokens.url + '/_emulator/log', None)[2]
+    assert [(entry['path'].rsplit('/', 1)[-1], entry['user'], entry['token_serial']) for entry in log] == [
+        ('tokens', 'bob', 1), ('job-success-done', 'bob', 1), ('job-success-done', 'bob', 1)]
+    iam = _get(short_tokens.url + '/_emulator/iam', None)[2]
+    assert iam == {'tokens_issued': 1, 'tokens': [{'serial': 1, 'user': 'bob', 'token': token}]}
+
+
+def test_an_extra_user_needs_its_own_password(short_tokens):
+    assert _login(short_tokens, 'bob', 'emulator-password')[0] == 401
+    assert _login(short_tokens, 'emulator-user', 'bob-pw')[0] == 401
+    assert _login(short_tokens)[0] == 201
+
+
+def test_revoked_tokens_are_refused_though_their_expiry_is_a_day_away():
+    srv, dummy = emulator.serve_in_thread(port=0, auth={'token_revoked_after': 0.3})
+    try:
+        status, token, body = _login(srv)
+        assert body['token']['expires_at'] > body['token']['issued_at']
+        assert _get('%s/v1/%s/sfs-turbo/jobs/job-success-done' % (srv.url, PROJECT), token)[0] == 200
+        time.sleep(0.4)
+        assert _get('%s/v1/%s/sfs-turbo/jobs/job-success-done' % (srv.url, PROJECT), token)[0] == 401
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -1,0 +1,66 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The IAM token cache, the controller's side: a private directory with a private key, handed only to
+module runs on the controller's machine as its user, and one that the module's side accepts."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cache import KEY_FILE, TOKEN_CACHE_ENV, TokenCache
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._token_cache_dir import run_cache_directory, token_cache_environment
+
+
+@pytest.fixture
+def cache_dir(tmp_path):
+    """The run's cache directory, made inside a per-run temp dir (0700) as ansible-core makes one."""
+    run_tmp = tmp_path / 'ansible-local-1234abcd'
+    run_tmp.mkdir(mode=0o700)
+    directory = run_cache_directory(str(run_tmp))
+    assert directory is not None
+    return directory
+
+
+def mode(path):
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def test_the_controller_makes_a_private_directory_with_a_private_key(cache_dir):
+    assert mode(cache_dir) == 0o700
+    assert mode(os.path.join(cache_dir, KEY_FILE)) == 0o600
+    with open(os.path.join(cache_dir, KEY_FILE), 'rb') as handle:
+        key = handle.read()
+    assert len(key) == 32
+    # A second worker of the same run keeps the first one's key.
+    assert run_cache_directory(os.path.dirname(cache_dir)) == cache_dir
+    with open(os.path.join(cache_dir, KEY_FILE), 'rb') as handle:
+        assert handle.read() == key
+    assert sorted(os.listdir(cache_dir)) == [KEY_FILE], 'no temporary key file left behind'
+
+
+def test_the_modules_take_the_directory_the_controller_made(cache_dir):
+    cache = TokenCache.from_environment({TOKEN_CACHE_ENV: cache_dir})
+    assert cache is not None and cache.directory == cache_dir
+
+
+def test_the_controller_refuses_a_run_dir_others_can_enter(tmp_path):
+    run_tmp = tmp_path / 'shared'
+    run_tmp.mkdir(mode=0o755)
+    run_tmp.chmod(0o755)
+    assert run_cache_directory(str(run_tmp)) is None
+
+
+def test_the_module_gets_the_directory_only_on_the_controller_as_its_user(tmp_path):
+    run_tmp = tmp_path / 'run'
+    run_tmp.mkdir(mode=0o700)
+    local = token_cache_environment(True, False, environ={}, local_tmp=str(run_tmp))
+    assert local[TOKEN_CACHE_ENV] == os.path.join(str(run_tmp), 'sfs_turbo_tokens')
+    assert token_cache_environment(False, False, environ={}, local_tmp=str(run_tmp)) == {TOKEN_CACHE_ENV: ''}
+    assert token_cache_environment(True, True, environ={}, local_tmp=str(run_tmp)) == {TOKEN_CACHE_ENV: ''}
+    off = {'SFS_TURBO_TOKEN_CACHE': 'false'}
+    assert token_cache_environment(True, False, environ=off, local_tmp=str(run_tmp)) == {TOKEN_CACHE_ENV: ''}
