@@ -27,7 +27,9 @@ def test_the_file_system_is_returned_as_the_api_gave_it(run_module, requests_moc
     requests_mock.get(SHARE_URL, json=body)
     rc, result, dummy = run_module(sfs_turbo_share_info, share_args())
     assert rc == 0, result
-    assert result == {'changed': False, 'share': body, 'invocation': result['invocation']}
+    # 'invocation' is returned up to ansible-core 2.20 only: it is not what this test is about.
+    result.pop('invocation', None)
+    assert result == {'changed': False, 'share': body}
     assert requests_mock.call_count == 1 and no_real_sleep.sleeps == []
     assert requests_mock.last_request.headers['X-Auth-Token'] == TOKEN
 
