@@ -109,6 +109,20 @@ def _first_present(mapping, *keys):
     return None
 
 
+def parse_json(content):
+    """A server body decoded as JSON, or ``None`` when it is no JSON this client can read.
+
+    Not JSON, not UTF-8, or nested deeper than Python recurses (``[[[[...]]]]``): all the same to a
+    caller, which reports the body as unreadable with its ``http_status``, never a traceback.
+    """
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+
+
 def parse_error_body(text):
     """Read ``(err_code, err_msg, request_id)`` from an error body of either dialect.
 
@@ -116,10 +130,7 @@ def parse_error_body(text):
     ``{"error_code": ..., "error_msg": ..., "request_id": ...}``; IAM nests
     ``{"error": {"code": ..., "message": ...}}``. Anything else yields ``None`` values.
     """
-    try:
-        body = json.loads(text) if text else None
-    except ValueError:
-        return None, None, None
+    body = parse_json(text)
     if not isinstance(body, dict):
         return None, None, None
     if isinstance(body.get('error'), dict):

@@ -9,7 +9,6 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-import json
 import re
 import signal
 import threading
@@ -20,7 +19,7 @@ from http.client import HTTPException
 from urllib.parse import urljoin
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, body_excerpt, describe_http_error, scrub
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, body_excerpt, describe_http_error, parse_json, scrub
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import backoff_delay, parse_retry_after
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, origin_text, url_for_message
 
@@ -256,10 +255,7 @@ class ApiClient:
             if error.transient:
                 error.retry_after = parse_retry_after(response.headers.get('Retry-After'))
             raise error
-        try:
-            body = json.loads(response.content) if response.content else None
-        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested deeper than Python recurses
-            body = None
+        body = parse_json(response.content)
         if not isinstance(body, dict):
             excerpt = body_excerpt(response.text)
             hint = 'check that endpoint points at the SFS Turbo API' if auth is not None else 'check auth_url'

@@ -11,8 +11,6 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-import math
-
 from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
@@ -25,13 +23,14 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
     check_ca_path,
     check_identifier,
     check_numbers,
+    check_wait_numbers,
     endpoint_base,
-    progress_interval_error,
     resolve_api_base,
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for_job
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import userinfo_secret
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import ProgressFile
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import terminal_text
 
 
 def new_module(argument_spec):
@@ -51,6 +50,9 @@ def explicit_options():
 
 
 def finish(module, failed, result):
+    # msg is printed as text (unescaped by ansible-core 2.20): no server control character reaches the terminal.
+    if 'msg' in result:
+        result['msg'] = terminal_text(result['msg'])
     if failed:
         module.fail_json(**result)
     module.exit_json(**result)
@@ -87,6 +89,11 @@ def client_from_params(params, explicit=frozenset(), secrets=None, deadline=None
     client.api_base, project_id = resolve_api_base(params, auth.discovered_endpoint, auth.discovered_project_id)
     auth.bind_project(project_id)
     return client
+
+
+def warner(module):
+    """``module.warn`` for text that may hold server text: a warning is printed as text too."""
+    return lambda text: module.warn(terminal_text(text))
 
 
 def _hide(module, secrets, client=None):
@@ -146,14 +153,7 @@ def run_job_wait(module):
     deadline = None
     try:
         job_id = check_identifier('job_id', params['job_id'])
-        if params['timeout'] <= 0:
-            raise SfsTurboError('timeout must be at least 1 second, got %s.' % params['timeout'])
-        if not 0 < params['poll_interval'] < math.inf:
-            raise SfsTurboError('poll_interval must be greater than 0 seconds, got %s.' % params['poll_interval'])
-        if not 0 <= params['delay'] < math.inf:
-            raise SfsTurboError('delay must be 0 or more seconds, got %s.' % params['delay'])
-        if progress_interval_error(params['progress_interval']):
-            raise SfsTurboError(progress_interval_error(params['progress_interval']))
+        check_wait_numbers(params)
         # The wait starts now: the IAM login (and any re-login) counts in elapsed and in the timeout.
         deadline = Deadline(clock, params['timeout'])
         client = client_from_params(params, explicit_options(), secrets, deadline=deadline)
@@ -169,7 +169,7 @@ def run_job_wait(module):
     # Live progress for the action plugin, when it asked for it (display only: the result is the same).
     progress = ProgressFile.from_environment(lambda: module.no_log_values | secrets | set(client.auth.secrets()))
     try:
-        outcome = wait_for_job(client, job_id, params['timeout'], params['poll_interval'], params['delay'], module.warn,
+        outcome = wait_for_job(client, job_id, params['timeout'], params['poll_interval'], params['delay'], warner(module),
                                deadline=deadline, on_poll=progress)
     finally:
         if progress is not None:

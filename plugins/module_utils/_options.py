@@ -10,7 +10,6 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from urllib.parse import urlsplit
@@ -21,14 +20,17 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors im
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
 
 # Letters, digits, "-" and "_": nothing that could change the request path.
-IDENTIFIER_RE = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
-_REGION_RE = re.compile(r'^[a-z0-9]+(-[a-z0-9]+)*$')
+IDENTIFIER_RE = re.compile(r'\A[A-Za-z0-9_-]{1,64}\Z')  # \Z: "$" would let a trailing newline through
+_REGION_RE = re.compile(r'\A[a-z0-9]+(-[a-z0-9]+)*\Z')
 # A catalog URL already names the API version and the project: https://host/v1/<project_id>
-_CATALOG_PATH_RE = re.compile(r'^(?P<prefix>.*?)/v1/(?P<project_id>[^/]+)/?$')
+_CATALOG_PATH_RE = re.compile(r'\A(?P<prefix>.*?)/v1/(?P<project_id>[^/]+)/?\Z')
 REGION_ENDPOINT_TEMPLATE = 'https://sfs-turbo.{region}.otc.t-systems.com'
 # Seconds between two live progress lines of sfs_turbo_job_wait (why 30: see the option's docs).
 DEFAULT_PROGRESS_INTERVAL = 30.0
 MIN_PROGRESS_INTERVAL = 1.0
+# The longest duration any option takes: longer than any wait this API needs, and well inside what the
+# system's timers accept (request_timeout 1e12 would overflow them).
+MAX_SECONDS = 30 * 86400
 
 
 def connection_argument_spec():
@@ -68,7 +70,7 @@ def wait_argument_spec():
     """Job options plus how long and how often to wait."""
     spec = job_argument_spec()
     spec.update(
-        timeout=dict(type='int', default=1800),
+        timeout=dict(type='float', default=1800.0),
         poll_interval=dict(type='float', default=10.0),
         delay=dict(type='float', default=0.0),
         # Read by the action plugin (live lines); the module only checks it.
@@ -90,19 +92,37 @@ def _shorten(value, limit=80):
     return text if len(text) <= limit else text[:limit] + '...'
 
 
+def check_seconds(name, value, minimum=0.0, zero_allowed=False):
+    """Refuse a duration outside ``(minimum, MAX_SECONDS]`` (``0`` too when allowed), naming the option."""
+    if (zero_allowed and value == 0) or minimum < value <= MAX_SECONDS:
+        return value
+    lower = ('0 or more' if zero_allowed else 'greater than %g' % minimum) if not minimum else 'at least %g' % minimum
+    raise SfsTurboError('%s must be %s and at most %d seconds (30 days), got %s.' % (name, lower, MAX_SECONDS, value))
+
+
 def check_numbers(params):
     """Reject settings that would make no sense before anything is sent."""
-    if not 0 < params['request_timeout'] < math.inf:
-        raise SfsTurboError('request_timeout must be greater than 0 seconds, got %s.' % params['request_timeout'])
+    check_seconds('request_timeout', params['request_timeout'])
     if params['retries'] < 0:
         raise SfsTurboError('retries must be 0 or more, got %s.' % params['retries'])
 
 
+def check_wait_numbers(params):
+    """Reject a wait's durations that would make no sense (before anything is sent)."""
+    check_seconds('timeout', params['timeout'])
+    check_seconds('poll_interval', params['poll_interval'])
+    check_seconds('delay', params['delay'], zero_allowed=True)
+    error = progress_interval_error(params['progress_interval'])
+    if error:
+        raise SfsTurboError(error)
+
+
 def progress_interval_error(value):
     """Why ``value`` is no valid progress_interval (a sentence), or ``None`` when it is valid."""
-    if value == 0 or MIN_PROGRESS_INTERVAL <= value < math.inf:
+    if value == 0 or MIN_PROGRESS_INTERVAL <= value <= MAX_SECONDS:
         return None
-    return 'progress_interval must be 0 (no progress lines) or at least %d second, got %s.' % (MIN_PROGRESS_INTERVAL, value)
+    return ('progress_interval must be 0 (no progress lines) or at least %d second and at most %d seconds, got %s.'
+            % (MIN_PROGRESS_INTERVAL, MAX_SECONDS, value))
 
 
 def check_ca_path(params):

@@ -101,7 +101,7 @@ def timeout_message(job_id, timeout, job, last_error):
         last = 'its last status was %r' % job.get('status')
     else:
         last = 'no status was ever received'
-    msg = 'Timed out after %s s waiting for SFS Turbo job %s; %s' % (timeout, job_id, last)
+    msg = 'Timed out after %g s waiting for SFS Turbo job %s; %s' % (timeout, job_id, last)
     if last_error is not None:
         msg += ', and the last poll failed: %s' % last_error.msg.rstrip('.')
     return msg + '.'

@@ -35,7 +35,8 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs impo
 PROGRESS_FILE_ENV = '_SFS_TURBO_PROGRESS_FILE'
 BELL_SUFFIX = '.bell'
 # What a status or job type may look like to be shown: the API's own values are all of this form.
-SAFE_WORD_RE = re.compile(r'^[A-Za-z0-9_.-]{1,40}$')
+# \Z, not "$": a status with a trailing newline would otherwise pass and split a line.
+SAFE_WORD_RE = re.compile(r'\A[A-Za-z0-9_.-]{1,40}\Z')
 FINISHED = ('success', 'failed')
 
 

@@ -28,7 +28,9 @@ options:
       - Seconds to wait in all for the job to finish, O(delay) and the IAM login (with password authentication) included.
       - When it passes, the task fails with RV(timed_out=true) and the last RV(job) seen. No request runs past it; each
         gets at most the time left, and none starts at the deadline itself.
-    type: int
+      - A number of seconds, whole or not (V(90.5)), as the other durations; at most 30 days (V(2592000)).
+      - The float type is new in version 1.1.0; whole numbers given before work as they did.
+    type: float
     default: 1800
   poll_interval:
     description:

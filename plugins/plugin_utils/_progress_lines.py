@@ -37,16 +37,18 @@ import time
 # The module's side of the protocol (file, bell, what a status may look like) and its job id rule.
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE as JOB_ID_RE
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import BELL_SUFFIX, SAFE_WORD_RE
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import terminal_text
 
 PREFIX = 'sfs_turbo_job_wait'
 MASK = '********'
-UUID_RE = re.compile(r'^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$')
+UUID_RE = re.compile(r'\A[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}\Z')
 # How often the reader looks at the file when no bell could be made: a change shows within this time.
 # With the bell it wakes only when rung or when a line is due (each wake-up costs CPU: about 1 ms).
 TICK = 1.0
 # A record longer than this is not one the module wrote; it is skipped.
 MAX_RECORD = 1024
 MAX_COUNT = 100000
+MAX_LINE = 300
 
 
 def format_duration(seconds):
@@ -154,7 +156,8 @@ class ProgressReporter:
         if self.latest is not None:
             self.printed_state = self._state(self.latest)
         self.last_line_at = now
-        return self.line(now - self.started)
+        # The fields were checked already; the one sanitiser of terminal text is the last word all the same.
+        return terminal_text(self.line(now - self.started), MAX_LINE)
 
     def line(self, elapsed):
         head = '%s: %s: ' % (PREFIX, self.host)

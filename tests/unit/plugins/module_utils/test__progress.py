@@ -50,6 +50,11 @@ def test_record_leaves_out_odd_values_and_secrets():
     assert 'job_type' not in progress_record(job, 1, 0, None, (TOKEN,))
 
 
+@pytest.mark.parametrize('status', ['running\n', 'running\nsfs_turbo_job_wait: fake line', 'running\r'])
+def test_record_leaves_out_a_status_that_is_a_word_only_up_to_a_line_break(status):
+    assert 'status' not in progress_record(job_body(status), 1, 0, None, ())
+
+
 def test_record_leaves_out_a_secret_echoed_in_another_letter_case():
     # job_status() lower-cases the status, so an echoed token arrives lower-cased.
     job = job_body(TOKEN.upper(), job_type='echo-' + TOKEN.swapcase())
@@ -144,7 +149,7 @@ def test_the_result_is_the_same_with_and_without_progress(run_module, requests_m
 def test_bad_progress_interval_fails_before_any_request(run_module, requests_mock, value):
     rc, result, dummy = run_module(sfs_turbo_job_wait, base_args(progress_interval=value))
     assert rc == 1
-    assert result['msg'].startswith('progress_interval must be 0 (no progress lines) or at least 1 second, got ')
+    assert result['msg'].startswith('progress_interval must be 0 (no progress lines) or at least 1 second and at most 2592000 seconds, got ')
     assert requests_mock.call_count == 0
 
 
