@@ -32,7 +32,7 @@ class SfsTurboError(Exception):
     """
 
     def __init__(self, msg, err_code=None, err_msg=None, http_status=None, request_id=None,
-                 transient=False, retry_after=None):
+                 transient=False, retry_after=None, cause=None, wrong_address=False):
         super().__init__(msg)
         self.msg = msg
         self.err_code = err_code
@@ -41,6 +41,11 @@ class SfsTurboError(Exception):
         self.request_id = request_id
         self.transient = transient
         self.retry_after = retry_after
+        # The failure in a few words, for a progress line: "HTTP 503", "connection refused", "timed out".
+        self.cause = cause or ('HTTP %s' % http_status if http_status else None)
+        # A failure a wrong address gives (refused, no such host, no route, TLS to a plain port), as
+        # opposed to an outage of an API that has answered before.
+        self.wrong_address = wrong_address
 
     def to_result(self):
         """The failure keys of the contract, leaving out those that are unknown."""
@@ -167,4 +172,5 @@ def describe_http_error(action, status, reason, text, header_request_id, url=Non
         msg += '; check that endpoint points at the SFS Turbo API (a wrong path answers 404 without an errCode)'
     msg += '.'
     return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status,
-                         request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES)
+                         request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES,
+                         cause='throttled' if status == 429 else 'HTTP %s' % status)

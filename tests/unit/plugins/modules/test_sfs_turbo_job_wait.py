@@ -228,14 +228,16 @@ def test_timeout_takes_a_fraction_of_a_second(run_module, requests_mock, fake_cl
     assert 2.5 <= result['elapsed'] < 3
 
 
-def test_server_text_reaches_msg_and_warnings_without_control_characters(run_module, requests_mock, fake_clock):
+def test_server_text_reaches_msg_and_warnings_without_control_characters(run_module, requests_mock, fake_clock, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning, **kwargs: warnings.append(warning))
     hostile = 'Subnet\x1b[2J\x1b[H has\rnot \x9b2J enough \u202eips'
     requests_mock.get(JOB_URL, [{'json': job_body('PAUSED\x1b[2J')},
                                 {'json': job_body('failed', error_code='SFS.TURBO.0029', fail_reason=hostile)}])
     rc, result, dummy = run(run_module)
     assert rc == 1
-    for text in [result['msg']] + result.get('warnings', []):
+    for text in [result['msg']] + warnings:
         assert all(char.isprintable() for char in text), text
-    assert 'enough' in result['msg'] and result.get('warnings')
+    assert 'enough' in result['msg'] and 'PAUSED' in warnings[0]
     # The returned data keeps the value as the API sent it.
     assert result['errMsg'] == hostile and result['job']['fail_reason'] == hostile
