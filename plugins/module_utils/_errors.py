@@ -148,13 +148,13 @@ def parse_error_body(text):
     return (None if code is None else str(code)), message, _first_present(body, 'request_id')
 
 
-def describe_http_error(action, status, reason, text, header_request_id, url=None):
+def describe_http_error(action, status, reason, text, header_request_id, url=None, hint=None):
     """Build the error for an HTTP error response.
 
     ``action`` says what was being done ("query SFS Turbo job X"); the message is one
     sentence: what failed, the HTTP status, ``errCode: errMsg`` or a body excerpt. A 404
     names the URL requested (``url``: scheme, host, port and path, never credentials), since a
-    wrong endpoint path answers 404 too.
+    wrong endpoint path answers 404 too. ``hint``, when given, says what to check (for a 401 or 403).
     """
     err_code, err_msg, body_request_id = parse_error_body(text)
     request_id = header_request_id or body_request_id
@@ -166,7 +166,9 @@ def describe_http_error(action, status, reason, text, header_request_id, url=Non
             'the response body held no readable text' if text and text.strip() else 'the response had no body')
     where = ' from %s' % url if status == 404 and url else ''
     msg = 'Could not %s: HTTP %s%s%s, %s' % (action, status, (' ' + reason) if reason else '', where, detail.rstrip('.'))
-    if status in (401, 403) and not err_code:
+    if hint:
+        msg += '; ' + hint
+    elif status in (401, 403) and not err_code:
         msg += '; check the credentials and the project'
     if status == 404 and not err_code:
         msg += '; check that endpoint points at the SFS Turbo API (a wrong path answers 404 without an errCode)'

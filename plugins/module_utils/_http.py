@@ -288,7 +288,7 @@ class ApiClient:
         request_id = response.headers.get('X-Request-Id')
         if response.status_code >= 400:
             error = describe_http_error(action, response.status_code, response.reason, response.text, request_id,
-                                        url=url_for_message(response.url))
+                                        url=url_for_message(response.url), hint=self._refused_hint(response.status_code, auth))
             if error.transient:
                 error.retry_after = parse_retry_after(response.headers.get('Retry-After'))
             raise error
@@ -381,6 +381,16 @@ class ApiClient:
                                 transient=not isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.InvalidURL,
                                                                requests.exceptions.InvalidHeader, ValueError, zlib.error)),
                                 cause=cause, wrong_address=wrong_address, **kwargs)
+
+    def _refused_hint(self, status, auth):
+        """What a user should check first when the API (not IAM) refuses the request: a 401 or a 403."""
+        if auth is None or status not in (401, 403):
+            return None
+        if status == 401:
+            return auth.refused_hint()
+        project_id = self.api_base.rsplit('/', 1)[-1] if self.api_base else '?'
+        return ('the request was for project_id %s: check that this is the project of the job and of this region '
+                '(another project answers 403 too) before the IAM permissions of the user' % project_id)
 
     @staticmethod
     def _timeout_error(action, url, budget, limit_name, response=None):

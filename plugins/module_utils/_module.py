@@ -15,16 +15,18 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, missing_requ
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock, Deadline
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import apply_cloud_settings
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import FILES_READ, apply_cloud_settings
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import HAS_REQUESTS, ApiClient
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import fetch_job, job_failure, job_result
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import (
     check_ca_path,
     check_identifier,
+    check_environment,
     check_numbers,
     check_wait_numbers,
     endpoint_base,
+    forget_environment_sources,
     resolve_api_base,
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for_job
@@ -35,6 +37,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal 
 
 def new_module(argument_spec):
     """The AnsibleModule of a job module: read-only, so check mode is fully supported."""
+    forget_environment_sources()
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'))
@@ -70,6 +73,7 @@ def client_from_params(params, explicit=frozenset(), secrets=None, deadline=None
     know of otherwise. ``deadline`` bounds every request, the IAM login's too.
     Raises ``SfsTurboError``.
     """
+    check_environment()
     params = apply_cloud_settings(dict(params), explicit)
     if secrets is not None:
         secrets.update(params[name] for name in SECRET_OPTIONS if params.get(name))
@@ -79,7 +83,13 @@ def client_from_params(params, explicit=frozenset(), secrets=None, deadline=None
     check_ca_path(params)
     if params.get('project_id'):
         check_identifier('project_id', params['project_id'])
-    auth = select_auth(params)
+    try:
+        auth = select_auth(params)
+    except SfsTurboError as error:
+        if params.get(FILES_READ):
+            # The entry was read but gives no usable credentials: say where it was looked for.
+            error.msg = '%s (read the cloud entry from %s.)' % (error.msg.rstrip('.') + '.', ' and '.join(params[FILES_READ]))
+        raise
     if params.get('endpoint') or params.get('region'):
         endpoint_base(params)  # a bad endpoint fails before the IAM login, too
     client = ApiClient(None, auth, validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),

@@ -14,7 +14,8 @@ import os
 import re
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.basic import AnsibleFallbackNotFound
+from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
@@ -33,24 +34,71 @@ MIN_PROGRESS_INTERVAL = 1.0
 MAX_SECONDS = 30 * 86400
 
 
+# Which environment variable gave each option its value in this module run, and the variables that were
+# set to a value their option cannot take: messages name the variable a user has to fix.
+_ENV_SOURCES = {}
+_BAD_ENV = []
+
+
+def env_value(*names, **kwargs):
+    """The first of the environment variables ``names`` that is set and not empty (a fallback of the argument spec).
+
+    An empty variable counts as unset (the AWX credential type sets every variable, empty for a field left
+    empty). ``option`` names the option, so that its messages can name the variable; ``kind='bool'``: a
+    value that is no boolean is remembered for ``check_environment`` rather than failing with the option's name.
+    """
+    option, kind = kwargs.get('option'), kwargs.get('kind')
+    for name in names:
+        value = os.environ.get(name, '')
+        if not value.strip():
+            continue
+        if kind == 'bool':
+            try:
+                boolean(value)
+            except TypeError:
+                _BAD_ENV.append('%s=%s is not a boolean: set it to true or false, or unset it.' % (name, _shorten(value, 20)))
+                break
+        _ENV_SOURCES[option] = name
+        return value
+    raise AnsibleFallbackNotFound
+
+
+def forget_environment_sources():
+    """Start a module run afresh (one process may run several, in the unit tests)."""
+    _ENV_SOURCES.clear()
+    del _BAD_ENV[:]
+
+
+def option_name(option):
+    """``option``, or ``option (from VARIABLE)`` when an environment variable gave its value."""
+    variable = _ENV_SOURCES.get(option)
+    return '%s (from %s)' % (option, variable) if variable else option
+
+
+def check_environment():
+    """Refuse an environment variable set to what its option cannot take, naming the variable."""
+    if _BAD_ENV:
+        raise SfsTurboError(_BAD_ENV[0])
+
+
 def connection_argument_spec():
     """The argument spec of the connection options (a fresh dict each call)."""
     return dict(
-        endpoint=dict(type='str', fallback=(env_fallback, ['SFS_TURBO_ENDPOINT'])),
-        region=dict(type='str', fallback=(env_fallback, ['OS_REGION_NAME'])),
-        project_id=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_ID'])),
-        auth_token=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_AUTH_TOKEN'])),
-        auth_url=dict(type='str', fallback=(env_fallback, ['OS_AUTH_URL'])),
-        username=dict(type='str', fallback=(env_fallback, ['OS_USERNAME'])),
-        password=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_PASSWORD'])),
-        user_domain_name=dict(type='str', fallback=(env_fallback, ['OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME'])),
-        project_name=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_NAME'])),
-        access_key=dict(type='str', no_log=False, fallback=(env_fallback, ['OS_ACCESS_KEY'])),
-        secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_SECRET_KEY'])),
-        security_token=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_SECURITY_TOKEN'])),
-        cloud=dict(type='str', fallback=(env_fallback, ['OS_CLOUD'])),
-        validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['SFS_TURBO_VALIDATE_CERTS'])),
-        ca_path=dict(type='path', fallback=(env_fallback, ['SFS_TURBO_CA_PATH'])),
+        endpoint=dict(type='str', fallback=(env_value, ['SFS_TURBO_ENDPOINT'], {'option': 'endpoint'})),
+        region=dict(type='str', fallback=(env_value, ['OS_REGION_NAME'], {'option': 'region'})),
+        project_id=dict(type='str', fallback=(env_value, ['OS_PROJECT_ID'], {'option': 'project_id'})),
+        auth_token=dict(type='str', no_log=True, fallback=(env_value, ['OS_AUTH_TOKEN'], {'option': 'auth_token'})),
+        auth_url=dict(type='str', fallback=(env_value, ['OS_AUTH_URL'], {'option': 'auth_url'})),
+        username=dict(type='str', fallback=(env_value, ['OS_USERNAME'], {'option': 'username'})),
+        password=dict(type='str', no_log=True, fallback=(env_value, ['OS_PASSWORD'], {'option': 'password'})),
+        user_domain_name=dict(type='str', fallback=(env_value, ['OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME'], {'option': 'user_domain_name'})),
+        project_name=dict(type='str', fallback=(env_value, ['OS_PROJECT_NAME'], {'option': 'project_name'})),
+        access_key=dict(type='str', no_log=False, fallback=(env_value, ['OS_ACCESS_KEY'], {'option': 'access_key'})),
+        secret_key=dict(type='str', no_log=True, fallback=(env_value, ['OS_SECRET_KEY'], {'option': 'secret_key'})),
+        security_token=dict(type='str', no_log=True, fallback=(env_value, ['OS_SECURITY_TOKEN'], {'option': 'security_token'})),
+        cloud=dict(type='str', fallback=(env_value, ['OS_CLOUD'], {'option': 'cloud'})),
+        validate_certs=dict(type='bool', default=True, fallback=(env_value, ['SFS_TURBO_VALIDATE_CERTS'], {'option': 'validate_certs', 'kind': 'bool'})),
+        ca_path=dict(type='path', fallback=(env_value, ['SFS_TURBO_CA_PATH'], {'option': 'ca_path'})),
         request_timeout=dict(type='float', default=30.0),
         retries=dict(type='int', default=4),
     )
@@ -83,7 +131,7 @@ def check_identifier(name, value):
     """Refuse an id that is not 1-64 letters, digits, "-" or "_", before it reaches a URL."""
     if not isinstance(value, str) or not IDENTIFIER_RE.fullmatch(value):
         raise SfsTurboError(
-            'Invalid %s %r: use 1 to 64 letters, digits, "-" or "_".' % (name, _shorten(value)))
+            'Invalid %s %r: use 1 to 64 letters, digits, "-" or "_".' % (option_name(name), _shorten(value)))
     return value
 
 
@@ -128,7 +176,7 @@ def progress_interval_error(value):
 def check_ca_path(params):
     ca_path = params.get('ca_path')
     if ca_path and not os.path.isfile(ca_path):
-        raise SfsTurboError('ca_path %s is not a file: give the path of a PEM CA bundle.' % ca_path)
+        raise SfsTurboError('%s %s is not a file: give the path of a PEM CA bundle.' % (option_name('ca_path'), ca_path))
 
 
 def endpoint_base(params, discovered_endpoint=None):
@@ -140,7 +188,7 @@ def endpoint_base(params, discovered_endpoint=None):
             raise SfsTurboError(
                 'No SFS Turbo endpoint: set endpoint (or SFS_TURBO_ENDPOINT), or region (or OS_REGION_NAME).')
         if not _REGION_RE.fullmatch(region):
-            raise SfsTurboError('Invalid region %r: use a region name such as eu-de.' % _shorten(region))
+            raise SfsTurboError('Invalid %s %r: use a region name such as eu-de.' % (option_name('region'), _shorten(region)))
         endpoint = REGION_ENDPOINT_TEMPLATE.format(region=region)
     return _check_endpoint(endpoint)
 
@@ -181,16 +229,17 @@ def _check_endpoint(endpoint):
     except UrlError as exc:
         if 'user info' in str(exc):
             # Credentials in a URL would end up in logs; the message does not repeat them either.
-            raise SfsTurboError('Invalid endpoint %s: it must not carry user info.' % quote_user_input(endpoint))
+            raise SfsTurboError('Invalid %s %s: it must not carry user info.' % (option_name('endpoint'), quote_user_input(endpoint)))
         parts, port = None, None
     except ValueError:
         parts, port = None, None
     if parts is None or parts.scheme not in ('https', 'http') or not parts.hostname:
         raise SfsTurboError(
-            'Invalid endpoint %s: give an https:// URL such as https://sfs-turbo.eu-de.otc.t-systems.com.' % quote_user_input(endpoint))
+            'Invalid %s %s: give an https:// URL such as https://sfs-turbo.eu-de.otc.t-systems.com.'
+            % (option_name('endpoint'), quote_user_input(endpoint)))
     if parts.query or parts.fragment:
         # Queries and fragments have no meaning here.
-        raise SfsTurboError('Invalid endpoint: it must not carry user info, a query or a fragment.')
+        raise SfsTurboError('Invalid %s: it must not carry user info, a query or a fragment.' % option_name('endpoint'))
     netloc = parts.hostname if ':' not in parts.hostname else '[%s]' % parts.hostname
     if port is not None:
         netloc = '%s:%d' % (netloc, port)
