@@ -23,6 +23,7 @@ Usage::
                                  [--project-name N] [--no-catalog-sfsturbo] [--token-uses N]
                                  [--access-key AK] [--secret-key SK]
                                  [--temp-access-key AK] [--temp-secret-key SK] [--security-token T]
+                                 [--echo-credentials]
 
 After binding it prints exactly one line, ``listening on http://127.0.0.1:<port>``, to stdout.
 
@@ -87,6 +88,12 @@ Error dialects:
 * gateway (APIG): ``{"error_code": "APIG.xxxx", "error_msg": "...", "request_id": "<X-request-id>"}``
 
 Every response carries a fresh ``X-request-id`` header (32 hex characters).
+
+``--echo-credentials`` makes the emulator a hostile server, for tests of the client's masks: it echoes
+the credential the caller sent (the ``X-Auth-Token``, an issued IAM token, the ``X-Security-Token``, the
+secret key of the AK that signed, the IAM password) as the ``X-request-id`` header (and the gateway body's
+``request_id``), upper-cased at the end of every error message, as the status of a job that has not
+finished, and at the end of a failed job's ``fail_reason``.
 
 Built-in jobs (without ``--scenario``): ``GET /_emulator/jobs`` lists them. ``job-success-done`` and
 ``job-failed-done`` (and its sub-jobs) are already finished when first read (clock ``server_start``,
@@ -468,6 +475,8 @@ class AuthConfig:
     temp_secret_key: str = dataclasses.field(default=DEFAULT_TEMP_SECRET_KEY, repr=False)
     security_token: str = dataclasses.field(default=DEFAULT_SECURITY_TOKEN, repr=False)
     sdk_date_skew: float = SDK_DATE_SKEW
+    # A hostile server, for the tests of the client's masks: echo the caller's credential back.
+    echo_credentials: bool = False
 
     def __post_init__(self):
         for field in ('iam_user', 'iam_password', 'iam_domain', 'project_name', 'access_key', 'secret_key',
@@ -516,9 +525,24 @@ def _string(value, what, required=False):
     return value
 
 
+_SCENARIO_KEYS = ('jobs', 'faults')
+_JOB_KEYS = ('job_type', 'waiting', 'running', 'result', 'error_code', 'fail_reason', 'status_override', 'extra', 'omit')
+_TOP_JOB_KEYS = _JOB_KEYS + ('sub_jobs', 'faults', 'clock')
+_SUB_JOB_KEYS = _JOB_KEYS + ('job_id',)
+_FAULT_KEYS = ('type', 'times', 'after', 'retry_after', 'status', 'seconds', 'location', 'error_code', 'error_msg')
+
+
+def _known_keys(raw, known, what):
+    """Refuse a key the scenario format does not have (a typo would otherwise be ignored silently)."""
+    unknown = sorted(str(key) for key in raw if key not in known)
+    if unknown:
+        raise ScenarioError(f'{what}: unknown key {unknown[0]!r} (known: {", ".join(known)})')
+
+
 def _normalize_fault(raw, what):
     if not isinstance(raw, dict):
         raise ScenarioError(f'{what} must be a mapping')
+    _known_keys(raw, _FAULT_KEYS, what)
     ftype = raw.get('type')
     if ftype not in FAULT_TYPES:
         raise ScenarioError(f'{what}: type must be one of {", ".join(FAULT_TYPES)}, got {ftype!r}')
@@ -549,10 +573,11 @@ def _normalize_fault(raw, what):
     return fault
 
 
-def _normalize_timeline(raw, job_id, what, default_type):
+def _normalize_timeline(raw, job_id, what, default_type, known=_TOP_JOB_KEYS):
     """Validate one job or sub-job definition and fill in defaults."""
     if not isinstance(raw, dict):
         raise ScenarioError(f'{what} must be a mapping')
+    _known_keys(raw, known, what)
     extra = raw.get('extra', {})
     if not isinstance(extra, dict):
         raise ScenarioError(f'{what}: extra must be a mapping')
@@ -577,6 +602,7 @@ def normalize_scenario(raw):
     """Validate a scenario mapping and return it with every default filled in."""
     if not isinstance(raw, dict):
         raise ScenarioError('the scenario must be a mapping with a "jobs" key')
+    _known_keys(raw, _SCENARIO_KEYS, 'the scenario')
     jobs = raw.get('jobs', {})
     if not isinstance(jobs, dict):
         raise ScenarioError('"jobs" must be a mapping of job id to job definition')
@@ -597,7 +623,7 @@ def normalize_scenario(raw):
         timeline['sub_jobs'] = None if subs is None else [
             _normalize_timeline(sub, _string(sub.get('job_id') if isinstance(sub, dict) else None,
                                              f'{what}: sub_jobs[{index}].job_id', required=True),
-                                f'{what}: sub_jobs[{index}]', timeline['job_type'])
+                                f'{what}: sub_jobs[{index}]', timeline['job_type'], _SUB_JOB_KEYS)
             for index, sub in enumerate(subs)
         ]
         faults = job.get('faults', [])
@@ -916,11 +942,23 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     # ----------------------------------------------------------------- responses
 
+    def _echo(self):
+        """The caller's credential when the emulator echoes it (``--echo-credentials``), else ``None``."""
+        secret = getattr(self, 'caller_secret', None)
+        if not self.server.auth.echo_credentials or not secret or not (secret.isascii() and secret.isprintable()):
+            return None
+        return secret
+
+    def _echoed(self, msg):
+        echo = self._echo()
+        # Upper-cased: a mask must find a secret in any letter case.
+        return f'{msg} (credential sent: {echo.upper()})' if echo else msg
+
     def _send(self, status, body=b'', content_type=JSON_TYPE, headers=None):
-        """Send a complete response; every response carries X-request-id."""
+        """Send a complete response; every response carries X-request-id (the credential, when echoing)."""
         self._record(status)
         self.send_response(status)
-        self.send_header('X-request-id', self.request_id)
+        self.send_header('X-request-id', self._echo() or self.request_id)
         self.send_header('Content-Type', content_type)
         self.send_header('Content-Length', str(len(body)))
         for name, value in (headers or {}).items():
@@ -934,13 +972,14 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         return self._send(status, json.dumps(data).encode('utf-8'), headers=headers)
 
     def _service_error(self, status, code, msg, headers=None):
-        return self._send_json(status, {'errCode': code, 'errMsg': msg}, headers=headers)
+        return self._send_json(status, {'errCode': code, 'errMsg': self._echoed(msg)}, headers=headers)
 
     def _gateway_error(self, status, code, msg, headers=None):
-        return self._send_json(status, {'error_code': code, 'error_msg': msg, 'request_id': self.request_id}, headers=headers)
+        return self._send_json(status, {'error_code': code, 'error_msg': self._echoed(msg),
+                                        'request_id': self._echo() or self.request_id}, headers=headers)
 
     def _iam_error(self, status, title, msg, headers=None):
-        return self._send_json(status, {'error': {'code': status, 'message': msg, 'title': title}}, headers=headers)
+        return self._send_json(status, {'error': {'code': status, 'message': self._echoed(msg), 'title': title}}, headers=headers)
 
     def _record(self, status):
         """Put the request into the log before the client can see the answer (so a client never
@@ -964,6 +1003,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _dispatch(self):
+        self.caller_secret = None
         self._read_body()
         parts = urlsplit(self.path)
         path = parts.path
@@ -989,6 +1029,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         """Check the credentials of a jobs-API request; on failure answer it and return False."""
         token = self.headers.get('X-Auth-Token')
         issued = None
+        self.caller_secret = token or self.headers.get('X-Security-Token')
         if token:
             if token == self.server.token:
                 entry['auth'] = 'token'
@@ -1040,6 +1081,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if secret is None:
             return self._app_auth_failed(entry, 'verify aksk signature fail')
         secret_key, temporary = secret
+        self.caller_secret = self.headers.get('X-Security-Token') or secret_key
         headers = {name: self.headers.get(name, '') for name in signed_headers}
         if self.headers.get('X-Sdk-Content-Sha256') is not None:
             headers['X-Sdk-Content-Sha256'] = self.headers.get('X-Sdk-Content-Sha256')
@@ -1069,6 +1111,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         try:
             data = json.loads(self.body.decode('utf-8'))
             user, password, domain, project = _parse_password_auth(data)
+            self.caller_secret = password
         except ValueError as exc:
             # json and UnicodeDecodeError messages quote at most a position, never the password.
             entry['status'] = self._iam_error(400, 'Bad Request', f'The request body is invalid: {_iam_reason(exc)}')
@@ -1150,6 +1193,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             entry['status'] = self._service_error(404, 'SFS.TURBO.0019', 'Invalid Job Id')
             return
         entry['job_status'] = body.get('status')
+        echo = self._echo()
+        if echo and body.get('status') not in ('success', 'failed'):
+            body['status'] = echo  # as a status, which a wait shows in warnings, progress lines and timeouts
+        elif echo and body.get('status') == 'failed':
+            body['fail_reason'] = self._echoed(body.get('fail_reason') or 'failed')
         entry['status'] = self._send_json(200, body)
 
     def _fault(self, fault):
@@ -1383,6 +1431,9 @@ def parse_args(argv=None):
     aksk.add_argument('--temp-secret-key', default=DEFAULT_TEMP_SECRET_KEY, help='SK of the temporary AK (default: %(default)s)')
     aksk.add_argument('--security-token', default=DEFAULT_SECURITY_TOKEN,
                       help='X-Security-Token required with the temporary AK (default: %(default)s)')
+    parser.add_argument('--echo-credentials', action='store_true',
+                        help='hostile mode for tests of masking: echo the caller\'s credential in X-request-id, '
+                             'error messages and the status of unfinished jobs')
     return parser.parse_args(argv)
 
 
@@ -1396,7 +1447,8 @@ def main(argv=None):
         auth = AuthConfig(iam_user=args.iam_user, iam_password=args.iam_password, iam_domain=args.iam_domain,
                           project_name=args.project_name, catalog_sfsturbo=args.catalog_sfsturbo, token_uses=args.token_uses,
                           access_key=args.access_key, secret_key=args.secret_key, temp_access_key=args.temp_access_key,
-                          temp_secret_key=args.temp_secret_key, security_token=args.security_token)
+                          temp_secret_key=args.temp_secret_key, security_token=args.security_token,
+                          echo_credentials=args.echo_credentials)
         server = make_server(args.host, args.port, args.scenario, args.token, args.project_id, args.quiet, auth)
     except (ValueError, OSError) as exc:
         # ScenarioError is a ValueError; OSError covers unreadable files and ports in use.
