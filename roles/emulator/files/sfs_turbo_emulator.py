@@ -92,7 +92,7 @@ Every response carries a fresh ``X-request-id`` header (32 hex characters).
 ``--echo-credentials`` makes the emulator a hostile server, for tests of the client's masks: it echoes
 the credential the caller sent (the ``X-Auth-Token``, an issued IAM token, the ``X-Security-Token``, the
 secret key of the AK that signed, the IAM password) as the ``X-request-id`` header (and the gateway body's
-``request_id``), upper-cased at the end of every error message, as the status of a job that has not
+``request_id``), with its letter case swapped at the end of every error message, as the status of a job that has not
 finished, and at the end of a failed job's ``fail_reason``.
 
 Built-in jobs (without ``--scenario``): ``GET /_emulator/jobs`` lists them. ``job-success-done`` and
@@ -951,8 +951,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def _echoed(self, msg):
         echo = self._echo()
-        # Upper-cased: a mask must find a secret in any letter case.
-        return f'{msg} (credential sent: {echo.upper()})' if echo else msg
+        # Letter case swapped: a mask must find a secret in any letter case.
+        return f'{msg} (credential sent: {echo.swapcase()})' if echo else msg
 
     def _send(self, status, body=b'', content_type=JSON_TYPE, headers=None):
         """Send a complete response; every response carries X-request-id (the credential, when echoing)."""
