@@ -2,143 +2,16 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Action plugin of otc_community.sfs_turbo.sfs_turbo_job_wait: the module, plus live progress lines.
+"""Action plugin of otc_community.sfs_turbo.sfs_turbo_job_wait: the module, plus live progress lines on the job.
 
-It runs the module exactly as ansible-core's ``normal`` action does (same arguments, module_defaults,
-check mode, no_log, delegate_to, async), and while the module runs it prints progress lines (see
-``plugin_utils/_progress_lines.py``). The lines are display only; the task's result is the module's.
+All of it is the collection's one action base (``plugin_utils/_action.py``).
 """
 
 from __future__ import annotations
 
-import os
-import time
-
-from ansible import constants as C
-from ansible.plugins.action import ActionBase
-from ansible.utils.display import Display
-from ansible.utils.vars import merge_hash
-
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import DEFAULT_PROGRESS_INTERVAL, progress_interval_error
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
-from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import LiveProgress, ProgressReporter, line_buffer_stdout
-
-display = Display()
-
-SECRET_OPTIONS = ('auth_token', 'password', 'secret_key', 'security_token')
-SECRET_ENV_VARS = ('OS_AUTH_TOKEN', 'OS_PASSWORD', 'OS_SECRET_KEY', 'OS_SECURITY_TOKEN')
-
-# The strategy loads this file in ansible-playbook's main process before it queues the task, and that
-# process writes what workers display. Display never flushes, so a piped stdout would hold the lines
-# back until the play ends: make it line-buffered, as a terminal is.
-line_buffer_stdout()
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._action import SfsTurboAction
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import JobLines
 
 
-def progress_interval(value):
-    """The task's progress_interval as seconds, or ``None`` for "no lines" (0, or a value the module refuses)."""
-    if value is None:
-        return DEFAULT_PROGRESS_INTERVAL
-    if isinstance(value, bool):
-        return None
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        return None
-    if seconds == 0 or progress_interval_error(seconds):
-        return None
-    return seconds
-
-
-def machine_readable_stdout():
-    """Whether the stdout callback writes JSON (ansible.posix.json, jsonl, ...) that lines would corrupt."""
-    try:
-        name = C.config.get_config_value('DEFAULT_STDOUT_CALLBACK')
-    except Exception:  # pylint: disable=broad-except
-        return False
-    return str(name).rsplit('.', 1)[-1] in ('json', 'jsonl')
-
-
-def emit_line(line):
-    """Display one line: on stdout, or on stderr when stdout carries JSON for a program to read."""
-    display.display(line, stderr=machine_readable_stdout())
-
-
-class ActionModule(ActionBase):
-
-    _supports_check_mode = True
-    _supports_async = True
-
-    _progress_env = None
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp  # tmp no longer has any effect
-
-        # As ansible-core's normal action (2.21 dropped has_native_async).
-        wrap_async = bool(self._task.async_val) and not getattr(self._connection, 'has_native_async', False)
-        progress = self._live_progress(task_vars or {}, wrap_async)
-        # On the controller's machine the module always gets the variable (empty: no file), so that
-        # one inherited from the controller's own environment never counts.
-        local = self._runs_on_controller()
-        try:
-            if progress is None:
-                self._progress_env = '' if local else None
-                result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
-            else:
-                with progress:
-                    self._progress_env = progress.env_value if local else None
-                    result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
-        finally:
-            self._progress_env = None
-
-        if not wrap_async:
-            # remove a temporary path we created
-            self._remove_tmp_path(self._connection._shell.tmpdir)
-        return result
-
-    def _compute_environment_string(self, raw_environment_out=None):
-        """The task's environment, plus the progress file for the module when there is one."""
-        if self._progress_env is None:
-            return super()._compute_environment_string(raw_environment_out)
-        environment = {}
-        super()._compute_environment_string(environment)
-        environment[PROGRESS_FILE_ENV] = self._progress_env
-        if isinstance(raw_environment_out, dict):
-            raw_environment_out.clear()
-            raw_environment_out.update(environment)
-        return self._connection._shell.env_prefix(**environment)
-
-    def _runs_on_controller(self):
-        return getattr(self._connection, 'transport', None) == 'local'
-
-    def _known_secrets(self):
-        """Secrets this plugin can see: the task's secret options and their environment variables."""
-        found = [self._task.args.get(name) for name in SECRET_OPTIONS]
-        environment = {}
-        try:
-            super()._compute_environment_string(environment)
-        except Exception:  # pylint: disable=broad-except
-            environment = {}  # a bad environment fails the module run itself, with Ansible's message
-        for name in SECRET_ENV_VARS:
-            found.append(environment.get(name))
-            if self._runs_on_controller():
-                found.append(os.environ.get(name))
-        return [str(secret) for secret in found if secret]
-
-    def _live_progress(self, task_vars, wrap_async):
-        """The ``LiveProgress`` for this run, or ``None`` when no lines are due (0, async, bad value)."""
-        interval = progress_interval(self._task.args.get('progress_interval'))
-        if interval is None or wrap_async or self._task.async_val:
-            return None
-        no_log = bool(self._play_context.no_log)
-        local = self._runs_on_controller()
-        reporter = ProgressReporter(
-            host=task_vars.get('inventory_hostname', '?'),
-            job_id=self._task.args.get('job_id'),
-            interval=interval,
-            started=time.monotonic(),
-            secrets=() if no_log else self._known_secrets(),
-            no_log=no_log,
-            remote=not local,
-        )
-        return LiveProgress(reporter, emit_line, with_file=local and not no_log)
+class ActionModule(SfsTurboAction):
+    lines = JobLines

@@ -30,7 +30,7 @@ options:
     type: str
   project_id:
     description:
-      - ID of the project the job belongs to.
+      - ID of the project the job or file system belongs to.
       - If not set, the value of the E(OS_PROJECT_ID) environment variable is used.
       - With password authentication scoped by O(project_name), it is read from the token.
       - Letters, digits, C(-) and C(_) only, 1 to 64 characters; anything else fails before any request.
@@ -105,9 +105,10 @@ options:
     description:
       - Verify the TLS certificate of the endpoint.
       - Set to V(false) only for a test endpoint; prefer O(ca_path) behind TLS inspection.
-      - If not set, the value of the E(SFS_TURBO_VALIDATE_CERTS) environment variable is used, else V(true).
+      - If not set, the value of the E(SFS_TURBO_VALIDATE_CERTS) environment variable is used, else the C(verify) of the
+        C(clouds.yaml) entry (see O(cloud)), else V(true).
+      - Defaults to V(true).
     type: bool
-    default: true
   ca_path:
     description:
       - Path of a PEM CA bundle to verify the endpoint's certificate with, for example behind corporate TLS inspection.
@@ -135,7 +136,7 @@ requirements:
   - requests >= 2.28
 notes:
   - The modules run where the API is reachable, usually on the controller (C(hosts=localhost) or C(delegate_to=localhost)).
-  - C(job_id) and O(project_id) are checked before any request is made, so no value can change the request path.
+  - C(job_id), C(share_id) and O(project_id) are checked before any request is made, so no value can change the request path.
   - Redirects to another scheme, host or port are refused, so credentials are only ever sent to the endpoint and the IAM URL.
     The host of a redirect is the one the HTTP stack would connect to; a C(Location) that URL parsers read differently,
     that carries user info, or that cannot be parsed is refused as well.
@@ -187,4 +188,15 @@ options:
         and the same RV(msg) are returned beside RV(job), so that a runbook can branch on them.
     type: bool
     default: true
+'''
+
+    # The option of every module that works on one file system.
+    SHARE = r'''
+options:
+  share_id:
+    description:
+      - ID of the SFS Turbo file system (share), as returned by the API that created it (C(id)) or shown in the console.
+      - A UUID; letters, digits, C(-) and C(_) only, at most 64 characters.
+    type: str
+    required: true
 '''

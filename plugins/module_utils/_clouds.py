@@ -130,15 +130,14 @@ def cloud_settings(cloud, environ):
     return settings
 
 
-def apply_cloud_settings(params, explicit, environ=None):
-    """Fill the options that neither the task nor an env var set from the clouds.yaml entry."""
+def apply_cloud_settings(params, environ=None):
+    """Fill the options that neither the task nor an env var set (``None`` or empty) from the clouds.yaml entry.
+
+    Options whose default clouds.yaml may change (``validate_certs``) have no argument-spec default
+    for this reason: ``None`` means "not given", and ``_options.apply_late_defaults`` fills them after.
+    """
     environ = os.environ if environ is None else environ
     for option, value in cloud_settings(params.get('cloud'), environ).items():
-        if option == FILES_READ:
-            params[option] = value
-        elif option == 'validate_certs':
-            if option not in explicit and not environ.get('SFS_TURBO_VALIDATE_CERTS', '').strip():
-                params[option] = value
-        elif params.get(option) in (None, ''):
+        if option == FILES_READ or params.get(option) in (None, ''):
             params[option] = value
     return params

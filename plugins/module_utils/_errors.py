@@ -21,7 +21,6 @@ _EXCERPT_SCAN = 16384
 # Elements whose content is not worth quoting: the head (its title repeats the heading), scripts, styles.
 _SKIPPED_ELEMENTS = ('head', 'script', 'style')
 _SPACE_RE = re.compile(r'\s+')
-_MASK = '********'
 
 
 class SfsTurboError(Exception):
@@ -94,16 +93,6 @@ def body_excerpt(text, limit=_EXCERPT_LENGTH):
     if len(plain) > limit:
         plain = plain[:limit].rstrip() + '...'
     return plain
-
-
-def scrub(text, secrets):
-    """``text`` with every secret (of 4 characters or more) masked, longest first, in any letter case
-    (a server may echo a token upper- or lower-cased)."""
-    if not isinstance(text, str):
-        return text
-    for secret in sorted((s for s in secrets if isinstance(s, str) and len(s) >= 4), key=len, reverse=True):
-        text = re.sub(re.escape(secret), _MASK, text, flags=re.IGNORECASE)
-    return text
 
 
 def _first_present(mapping, *keys):

@@ -22,8 +22,9 @@ from urllib.parse import urljoin
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._dns import lookup_deadline, mount_bounded_adapters
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, body_excerpt, describe_http_error, parse_json, scrub
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, body_excerpt, describe_http_error, parse_json
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import backoff_delay, parse_retry_after
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import scrub
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, origin_text, url_for_message
 
 try:

@@ -4,12 +4,16 @@
 
 """What an SFS Turbo job (task) is: fetching one, its states, and the failure it reports.
 
+``JobResource`` is the job's resource definition for the wait engine (see ``_resource``).
+
 Private to otc_community.sfs_turbo: not a public API, may change without notice.
 """
 
 from __future__ import annotations
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import check_identifier
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED, PENDING, SUCCEEDED, Observation, Resource
 
 FINISHED_STATUSES = ('success', 'failed')
 PENDING_STATUSES = ('waiting', 'running')
@@ -71,3 +75,60 @@ def job_failure(job_id, job):
         ids = ', '.join(str(sub.get('job_id', '?')) for sub in failed_sub_jobs)
         msg += '; failed sub-jobs: %s' % ids
     return SfsTurboError(msg.rstrip('.') + '.', err_code=code, err_msg=reason)
+
+
+def _shown(value, limit=64):
+    """A server value short enough for a warning (the client scrubs secrets from it)."""
+    return value if len(value) <= limit else value[:limit] + '...'
+
+
+class JobResource(Resource):
+    """A job (task) of ``GET /v1/{project_id}/sfs-turbo/jobs/{job_id}``: finished when ``success`` or ``failed``."""
+
+    def __init__(self, job_id):
+        self.job_id = job_id
+        self.name = 'SFS Turbo job %s' % job_id
+
+    def check(self):
+        check_identifier('job_id', self.job_id)
+
+    def observe(self, client, deadline=None, retry_until_deadline=False):
+        job = fetch_job(client, self.job_id, deadline=deadline, retry_until_deadline=retry_until_deadline)
+        status = job_status(job)
+        if status == 'success':
+            return Observation(job, SUCCEEDED)
+        if status == 'failed':
+            return Observation(job, FAILED)
+        if status is None:
+            raise SfsTurboError('%s came back without a status; check that endpoint points at the SFS Turbo API.' % self.name,
+                                http_status=client.last_http_status, request_id=client.last_request_id)
+        warning = None
+        if status not in PENDING_STATUSES:
+            warning = '%s reports the unknown status %r; treating it as not finished.' % (self.name, _shown(job['status']))
+        return Observation(job, PENDING, warning)
+
+    def failure(self, body):
+        return job_failure(self.job_id, body)
+
+    def result(self, body):
+        return job_result(body)
+
+    def last_state(self, body):
+        if body is None:
+            return 'no status was ever received'
+        return 'its last status was %r' % body.get('status')
+
+    def progress_fields(self, body, safe):
+        fields = {}
+        status, job_type = safe(job_status(body)), safe(body.get('job_type'))
+        if status is not None:
+            fields['status'] = status
+        if job_type is not None:
+            fields['job_type'] = job_type
+        sub_jobs = [sub for sub in sub_jobs_of(body) if isinstance(sub, dict)]
+        if sub_jobs:
+            statuses = [job_status(sub) for sub in sub_jobs]
+            finished = sum(1 for status in statuses if status in FINISHED_STATUSES)
+            failed = sum(1 for status in statuses if status == 'failed')
+            fields['sub_jobs'] = [finished, failed, len(sub_jobs)]
+        return fields

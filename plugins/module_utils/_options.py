@@ -26,7 +26,7 @@ _REGION_RE = re.compile(r'\A[a-z0-9]+(-[a-z0-9]+)*\Z')
 # A catalog URL already names the API version and the project: https://host/v1/<project_id>
 _CATALOG_PATH_RE = re.compile(r'\A(?P<prefix>.*?)/v1/(?P<project_id>[^/]+)/?\Z')
 REGION_ENDPOINT_TEMPLATE = 'https://sfs-turbo.{region}.otc.t-systems.com'
-# Seconds between two live progress lines of sfs_turbo_job_wait (why 30: see the option's docs).
+# Seconds between two live progress lines of a wait (why 30: see the option's docs).
 DEFAULT_PROGRESS_INTERVAL = 30.0
 MIN_PROGRESS_INTERVAL = 1.0
 # The longest duration any option takes: longer than any wait this API needs, and well inside what the
@@ -97,11 +97,24 @@ def connection_argument_spec():
         secret_key=dict(type='str', no_log=True, fallback=(env_value, ['OS_SECRET_KEY'], {'option': 'secret_key'})),
         security_token=dict(type='str', no_log=True, fallback=(env_value, ['OS_SECURITY_TOKEN'], {'option': 'security_token'})),
         cloud=dict(type='str', fallback=(env_value, ['OS_CLOUD'], {'option': 'cloud'})),
-        validate_certs=dict(type='bool', default=True, fallback=(env_value, ['SFS_TURBO_VALIDATE_CERTS'], {'option': 'validate_certs', 'kind': 'bool'})),
+        # No default here: clouds.yaml's verify applies only when neither the task nor the variable set it.
+        validate_certs=dict(type='bool', fallback=(env_value, ['SFS_TURBO_VALIDATE_CERTS'], {'option': 'validate_certs', 'kind': 'bool'})),
         ca_path=dict(type='path', fallback=(env_value, ['SFS_TURBO_CA_PATH'], {'option': 'ca_path'})),
         request_timeout=dict(type='float', default=30.0),
         retries=dict(type='int', default=4),
     )
+
+
+# Defaults applied after clouds.yaml (see connection_argument_spec and _clouds.apply_cloud_settings).
+LATE_DEFAULTS = {'validate_certs': True}
+
+
+def apply_late_defaults(params):
+    """Give the options that neither the task, an env var nor clouds.yaml set their documented default."""
+    for option, default in LATE_DEFAULTS.items():
+        if params.get(option) is None:
+            params[option] = default
+    return params
 
 
 def job_argument_spec():
@@ -114,16 +127,41 @@ def job_argument_spec():
     return spec
 
 
-def wait_argument_spec():
-    """Job options plus how long and how often to wait."""
-    spec = job_argument_spec()
+def share_argument_spec():
+    """Connection options plus the file system's id (sfs_turbo_share_info)."""
+    spec = connection_argument_spec()
+    spec.update(share_id=dict(type='str', required=True))
+    return spec
+
+
+def share_wait_argument_spec(operations):
+    """File-system options plus the operation to wait for (its end rules: ``_shares``) and the wait's."""
+    spec = share_argument_spec()
     spec.update(
+        operation=dict(type='str', required=True, choices=list(operations)),
+        size=dict(type='int'),
+        security_group_id=dict(type='str'),
+        fail_on_operation_failure=dict(type='bool', default=True),
+    )
+    spec.update(wait_options())
+    return spec
+
+
+def wait_options():
+    """How long and how often a wait module waits (a fresh dict each call)."""
+    return dict(
         timeout=dict(type='float', default=1800.0),
         poll_interval=dict(type='float', default=10.0),
         delay=dict(type='float', default=0.0),
         # Read by the action plugin (live lines); the module only checks it.
         progress_interval=dict(type='float', default=DEFAULT_PROGRESS_INTERVAL),
     )
+
+
+def job_wait_argument_spec():
+    """Job options plus how long and how often to wait."""
+    spec = job_argument_spec()
+    spec.update(wait_options())
     return spec
 
 

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Progress records of a wait, for the action plugin of sfs_turbo_job_wait to show live.
+"""Progress records of a wait, for the action plugin of a wait module to show live.
 
 When the module runs on the controller's machine, the action plugin creates an empty file (0600, in
 a private 0700 directory) and names it in the environment variable ``PROGRESS_FILE_ENV``. After
@@ -10,13 +10,16 @@ each poll that does not end the wait, the module appends one line of JSON to it,
 
     {"polls": 4, "elapsed": 3.1, "status": "running", "job_type": "bind_ldap", "sub_jobs": [2, 0, 5]}
 
-(``sub_jobs``: finished, failed, total; ``http_status``/``retrying`` when the poll failed
-transiently). When the status, job type or sub-job tally differs from the last record's, the module
-also writes a byte to the FIFO ``<file>.bell`` that the plugin made, so that the plugin's reader,
-which otherwise sleeps until its next periodic line, shows the change at once.
+or, waiting for a file system, ``{"polls": 4, "elapsed": 3.1, "status": "100", "percent": 22}``.
+The fields are the resource's (``progress_fields`` of ``_jobs.JobResource``, ``_shares.ShareResource``),
+from this one list, which the plugin's reader checks each record against: ``WORD_FIELDS`` (short plain
+words), ``sub_jobs`` (finished, failed, total), ``percent`` (0 to 100), and ``http_status``/``retrying``
+when the poll failed transiently. When a field of ``CHANGE_FIELDS`` differs from the last record's,
+the module also writes a byte to the FIFO ``<file>.bell`` that the plugin made, so that the plugin's
+reader, which otherwise sleeps until its next periodic line, shows the change at once.
 
-Nothing else of the job goes in: no times, no reasons, no ids; a status or job type that is not a
-short plain word, or that holds a secret the module knows, is left out.
+Nothing else of the resource goes in: no times, no reasons, no ids; a word that is not short and
+plain, or that holds a secret the module knows, is left out.
 
 Progress is display only: any failure to open or write the file switches it off silently, and the
 file is only ever appended to, never created (no O_CREAT), never followed through a symlink.
@@ -30,14 +33,18 @@ import os
 import re
 import stat
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import job_status, sub_jobs_of
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import holds_secret
 
 PROGRESS_FILE_ENV = '_SFS_TURBO_PROGRESS_FILE'
 BELL_SUFFIX = '.bell'
 # What a status or job type may look like to be shown: the API's own values are all of this form.
 # \Z, not "$": a status with a trailing newline would otherwise pass and split a line.
 SAFE_WORD_RE = re.compile(r'\A[A-Za-z0-9_.-]{1,40}\Z')
-FINISHED = ('success', 'failed')
+# The record's fields (besides polls, elapsed, retrying, http_status): the plugin believes no others.
+WORD_FIELDS = ('status', 'job_type', 'sub_status')
+PERCENT_FIELD = 'percent'
+# A change in one of these rings the bell (a line at once); others show in the periodic lines.
+CHANGE_FIELDS = ('status', 'job_type', 'sub_jobs', 'sub_status')
 
 
 def safe_word(value, secrets):
@@ -48,28 +55,21 @@ def safe_word(value, secrets):
     """
     if not isinstance(value, str) or not SAFE_WORD_RE.match(value):
         return None
-    folded = value.casefold()
-    if any(secret and secret.casefold() in folded for secret in secrets):
+    if holds_secret(value, secrets):
         return None
     return value
 
 
-def progress_record(job, polls, elapsed, error, secrets):
-    """The dict written for one poll (``job`` is the last job seen, or ``None``)."""
+def state_of(record):
+    """The part of a record whose change rings the bell (and, on the plugin's side, prints a line)."""
+    return tuple(record.get(field) for field in CHANGE_FIELDS)
+
+
+def progress_record(resource, body, polls, elapsed, error, secrets):
+    """The dict written for one poll (``body`` is the last one seen, or ``None``)."""
     record = {'polls': int(polls), 'elapsed': round(float(elapsed), 1)}
-    if job is not None:
-        status = safe_word(job_status(job), secrets)
-        job_type = safe_word(job.get('job_type'), secrets)
-        if status is not None:
-            record['status'] = status
-        if job_type is not None:
-            record['job_type'] = job_type
-        sub_jobs = [sub for sub in sub_jobs_of(job) if isinstance(sub, dict)]
-        if sub_jobs:
-            statuses = [job_status(sub) for sub in sub_jobs]
-            finished = sum(1 for status in statuses if status in FINISHED)
-            failed = sum(1 for status in statuses if status == 'failed')
-            record['sub_jobs'] = [finished, failed, len(sub_jobs)]
+    if body is not None:
+        record.update(resource.progress_fields(body, lambda value: safe_word(value, secrets)))
     if error is not None:
         record['retrying'] = True
         if isinstance(getattr(error, 'http_status', None), int):
@@ -80,8 +80,10 @@ def progress_record(job, polls, elapsed, error, secrets):
 class ProgressFile:
     """Appends progress records to the file the action plugin named; silent and off on any error."""
 
-    def __init__(self, path, secrets=None):
-        """``secrets``: a callable returning the secrets known so far (they grow during a wait)."""
+    def __init__(self, path, resource, secrets=None):
+        """``resource``: what is waited for (its ``progress_fields``); ``secrets``: a callable
+        returning the secrets known so far (they grow during a wait)."""
+        self._resource = resource
         self._secrets = secrets or (lambda: ())
         self._last_state = None
         flags = os.O_WRONLY | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_CLOEXEC', 0)
@@ -101,29 +103,29 @@ class ProgressFile:
                 self._bell = None
 
     @classmethod
-    def from_environment(cls, secrets=None, environ=None):
+    def from_environment(cls, resource, secrets=None, environ=None):
         """The writer the environment asks for, or ``None`` (not run by the action plugin, or lines off)."""
         path = (os.environ if environ is None else environ).get(PROGRESS_FILE_ENV)
         if not path:
             return None
-        writer = cls(path, secrets)
+        writer = cls(path, resource, secrets)
         return writer if writer.active else None
 
     @property
     def active(self):
         return self._fd is not None
 
-    def __call__(self, job, polls, elapsed, error):
-        """Record one poll: the hook ``wait_for_job`` calls."""
+    def __call__(self, body, polls, elapsed, error):
+        """Record one poll: the hook ``_polling.wait_for`` calls."""
         if self._fd is None:
             return
         try:
-            record = progress_record(job, polls, elapsed, error, tuple(self._secrets()))
+            record = progress_record(self._resource, body, polls, elapsed, error, tuple(self._secrets()))
             os.write(self._fd, (json.dumps(record, sort_keys=True) + '\n').encode('ascii'))
         except (OSError, ValueError, TypeError):
             self.close()
             return
-        state = (record.get('status'), record.get('job_type'), record.get('sub_jobs'))
+        state = state_of(record)
         if self._bell is not None and state != self._last_state:
             try:
                 os.write(self._bell, b'!')

@@ -194,14 +194,19 @@ request_id:
   sample: fd6530a01c09807640189e65e837b8ad
 '''
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._module import finish, new_module, run_job_info
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import JobResource
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._module import SfsTurboModule
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import job_argument_spec
 
 
+def run_module():
+    module = SfsTurboModule(job_argument_spec())
+    job = JobResource(module.params['job_id'])
+    module.finish(*module.read(job, fail_on_failure=module.params['fail_on_job_failure']))
+
+
 def main():
-    module = new_module(job_argument_spec())
-    failed, result = run_job_info(module)
-    finish(module, failed, result)
+    run_module()
 
 
 if __name__ == '__main__':

@@ -271,14 +271,19 @@ timed_out:
   sample: false
 '''
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._module import finish, new_module, run_job_wait
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import wait_argument_spec
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import JobResource
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._module import SfsTurboModule
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import job_wait_argument_spec
+
+
+def run_module():
+    module = SfsTurboModule(job_wait_argument_spec())
+    job = JobResource(module.params['job_id'])
+    module.finish(*module.wait(job, fail_on_failure=module.params['fail_on_job_failure']))
 
 
 def main():
-    module = new_module(wait_argument_spec())
-    failed, result = run_job_wait(module)
-    finish(module, failed, result)
+    run_module()
 
 
 if __name__ == '__main__':

@@ -2,16 +2,18 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Live progress lines of sfs_turbo_job_wait, on the controller (the action plugin's side).
+"""Live progress lines of the wait modules, on the controller (the action plugin's side).
 
 The module appends one JSON record per poll to a private file (``module_utils/_progress.py``) and,
-when the job's state changes, writes a byte to a FIFO beside it (the "bell"); ``LiveProgress``
+when the state changes, writes a byte to a FIFO beside it (the "bell"); ``LiveProgress``
 creates both, and a background thread that sleeps until the bell rings or the next periodic line is
 due reads the file while the module runs and hands each line to ``emit`` (the action plugin passes ``Display.display``, which a worker process
-forwards to the main process at once). It prints one line when the job's status or sub-job tally
-changes, and otherwise one every ``interval`` seconds::
+forwards to the main process at once). It prints one line when the status or sub-job tally
+changes, and otherwise one every ``interval`` seconds. What a line says of the resource is its
+``Lines`` class's (``JobLines``, ``ShareLines``)::
 
     sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap) running, sub-jobs 2/5 done, 1m30s elapsed, 14 polls
+    sfs_turbo_share_wait: web1: file system 708c017c (create) creating (status 100), 22% done, 40s elapsed, 9 polls
 
 Nothing read from the file is trusted: a record is used only when every field has the expected
 type and form (status and job type short plain words, counts small non-negative integers), and a
@@ -34,13 +36,13 @@ import tempfile
 import threading
 import time
 
-# The module's side of the protocol (file, bell, what a status may look like) and its job id rule.
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE as JOB_ID_RE
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import BELL_SUFFIX, SAFE_WORD_RE
+# The module's side of the protocol (file, bell, the record's fields), its id rule, and the one mask.
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import BELL_SUFFIX, PERCENT_FIELD, SAFE_WORD_RE, WORD_FIELDS, state_of
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import mask_word
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import OPERATIONS, STATUS_WORDS, SUB_STATUS_WORDS
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import terminal_text
 
-PREFIX = 'sfs_turbo_job_wait'
-MASK = '********'
 UUID_RE = re.compile(r'\A[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}\Z')
 # How often the reader looks at the file when no bell could be made: a change shows within this time.
 # With the bell it wakes only when rung or when a line is due (each wake-up costs CPU: about 1 ms).
@@ -63,11 +65,11 @@ def format_duration(seconds):
     return '%ds' % seconds
 
 
-def short_job_id(job_id):
-    """A job id to show: the first 8 characters of a UUID, any other valid id as it is, else ``None``."""
-    if not isinstance(job_id, str) or not JOB_ID_RE.match(job_id):
+def short_id(identifier):
+    """A job or file-system id to show: the first 8 characters of a UUID, any other valid id as it is, else ``None``."""
+    if not isinstance(identifier, str) or not IDENTIFIER_RE.match(identifier):
         return None
-    return job_id[:8] if UUID_RE.match(job_id) else job_id
+    return identifier[:8] if UUID_RE.match(identifier) else identifier
 
 
 def printable_host(host):
@@ -96,10 +98,13 @@ def parse_record(line):
     if polls is None:
         return None
     record = {'polls': polls}
-    for key in ('status', 'job_type'):
+    for key in WORD_FIELDS:
         value = raw.get(key)
         if isinstance(value, str) and SAFE_WORD_RE.match(value):
             record[key] = value
+    percent = _count(raw.get(PERCENT_FIELD))
+    if percent is not None and percent <= 100:
+        record[PERCENT_FIELD] = percent
     sub_jobs = raw.get('sub_jobs')
     if isinstance(sub_jobs, list) and len(sub_jobs) == 3:
         finished, failed, total = (_count(value) for value in sub_jobs)
@@ -113,20 +118,76 @@ def parse_record(line):
     return record
 
 
-def mask(value, secrets):
-    """``value``, or ``MASK`` when it holds one of the secrets, in any letter case."""
-    folded = value.casefold()
-    if any(secret and secret.casefold() in folded for secret in secrets):
-        return MASK
-    return value
+class JobLines:
+    """What a line of sfs_turbo_job_wait says of the job: ``job 26f6b565 (bind_ldap) running, sub-jobs 2/5 done``."""
+
+    prefix = 'sfs_turbo_job_wait'
+
+    def __init__(self, job_id):
+        self.job_id = short_id(job_id)
+
+    @classmethod
+    def from_args(cls, args):
+        return cls(args.get('job_id'))
+
+    def subject(self, secrets):
+        return 'job %s' % mask_word(self.job_id, secrets) if self.job_id else 'job'
+
+    def state(self, record, secrets):
+        parts = []
+        if record.get('job_type'):
+            parts.append('(%s)' % mask_word(record['job_type'], secrets))
+        parts.append(mask_word(record['status'], secrets) if record.get('status') else 'status unknown')
+        text = ' '.join(parts)
+        if record.get('sub_jobs'):
+            finished, failed, total = record['sub_jobs']
+            text += ', sub-jobs %d/%d done' % (finished, total)
+            if failed:
+                text += ', %d failed' % failed
+        return text
+
+
+class ShareLines:
+    """What a line of sfs_turbo_share_wait says of the file system:
+    ``file system 708c017c (expand) available (status 200), expanding (sub_status 121)``."""
+
+    prefix = 'sfs_turbo_share_wait'
+
+    def __init__(self, share_id, operation):
+        self.share_id = short_id(share_id)
+        self.operation = operation if operation in OPERATIONS else None
+
+    @classmethod
+    def from_args(cls, args):
+        return cls(args.get('share_id'), args.get('operation'))
+
+    def subject(self, secrets):
+        text = 'file system %s' % mask_word(self.share_id, secrets) if self.share_id else 'file system'
+        return text + (' (%s)' % self.operation if self.operation else '')
+
+    def state(self, record, secrets):
+        parts = []
+        for field, words in (('status', STATUS_WORDS), ('sub_status', SUB_STATUS_WORDS)):
+            value = record.get(field)
+            if value in words:
+                parts.append('%s (%s %s)' % (words[value], field, value))
+            elif value:
+                parts.append('%s %s' % (field, mask_word(value, secrets)))
+        text = ', '.join(parts) or 'status unknown'
+        if record.get(PERCENT_FIELD) is not None:
+            text += ', %d%% done' % record[PERCENT_FIELD]
+        return text
 
 
 class ProgressReporter:
-    """Decides when to print and what: pure logic, fed with records and the time."""
+    """Decides when to print and what: pure logic, fed with records and the time.
 
-    def __init__(self, host, job_id, interval, started, secrets=(), no_log=False, remote=False):
+    ``lines``: what the lines say of the resource (``JobLines``, ``ShareLines``).
+    """
+
+    def __init__(self, host, lines, interval, started, secrets=(), no_log=False, remote=False):
         self.host = printable_host(host)
-        self.job_id = short_job_id(job_id)
+        self.lines = lines
         self.interval = interval
         self.started = started
         self.secrets = tuple(secret for secret in secrets if isinstance(secret, str) and secret)
@@ -137,10 +198,6 @@ class ProgressReporter:
         self.printed_state = None
         self.last_line_at = started
 
-    @staticmethod
-    def _state(record):
-        return (record.get('status'), record.get('job_type'), record.get('sub_jobs'))
-
     def next_due(self):
         """When the next periodic line is due (the clock of ``update``)."""
         return self.last_line_at + self.interval
@@ -150,36 +207,27 @@ class ProgressReporter:
         if not (self.no_log or self.blind):  # neither ever has records: only the time is shown
             for record in records:
                 self.latest = record
-        changed = self.latest is not None and self._state(self.latest) != self.printed_state
+        changed = self.latest is not None and state_of(self.latest) != self.printed_state
         if not changed and now - self.last_line_at < self.interval:
             return None
         if self.latest is not None:
-            self.printed_state = self._state(self.latest)
+            self.printed_state = state_of(self.latest)
         self.last_line_at = now
         # The fields were checked already; the one sanitiser of terminal text is the last word all the same.
         return terminal_text(self.line(now - self.started), MAX_LINE)
 
     def line(self, elapsed):
-        head = '%s: %s: ' % (PREFIX, self.host)
+        head = '%s: %s: ' % (self.lines.prefix, self.host)
         waited = '%s elapsed' % format_duration(elapsed)
         if self.no_log:
             return head + 'waiting, ' + waited
-        job = 'job %s' % mask(self.job_id, self.secrets) if self.job_id else 'job'
+        subject = self.lines.subject(self.secrets)
         if self.blind:
-            return head + '%s still waiting, %s (no live status: %s)' % (job, waited, self.blind)
+            return head + '%s still waiting, %s (no live status: %s)' % (subject, waited, self.blind)
         record = self.latest
         if record is None:
-            return head + '%s: no answer yet, %s' % (job, waited)
-        parts = [job]
-        if record.get('job_type'):
-            parts.append('(%s)' % mask(record['job_type'], self.secrets))
-        parts.append(mask(record['status'], self.secrets) if record.get('status') else 'status unknown')
-        text = ' '.join(parts)
-        if record.get('sub_jobs'):
-            finished, failed, total = record['sub_jobs']
-            text += ', sub-jobs %d/%d done' % (finished, total)
-            if failed:
-                text += ', %d failed' % failed
+            return head + '%s: no answer yet, %s' % (subject, waited)
+        text = '%s %s' % (subject, self.lines.state(record, self.secrets))
         text += ', %s, %d poll%s' % (waited, record['polls'], '' if record['polls'] == 1 else 's')
         if record.get('retrying'):
             reason = 'HTTP %d' % record['http_status'] if record.get('http_status') else 'no answer'

@@ -25,3 +25,24 @@ def base_args(**overrides):
     args = {'endpoint': ENDPOINT, 'project_id': PROJECT_ID, 'auth_token': TOKEN, 'job_id': JOB_ID}
     args.update(overrides)
     return args
+
+SHARE_ID = '708c017c-54b5-429a-a098-7692e23fa518'
+SHARE_URL = '%s/v1/%s/sfs-turbo/shares/%s' % (ENDPOINT, PROJECT_ID, SHARE_ID)
+SG_OLD = 'sg-8c4ebbd0-old'
+SG_NEW = 'sg-2f1a9e77-new'
+
+
+def share_body(status='200', sub_status=None, size='500.00', security_group_id=SG_OLD, **extra):
+    """A file system as GET .../shares/{id} returns it (sub_status absent when never modified)."""
+    body = {'id': SHARE_ID, 'name': 'sfs-turbo-test', 'status': status, 'size': size, 'security_group_id': security_group_id,
+            'share_proto': 'NFS', 'share_type': 'STANDARD', 'availability_zone': 'eu-de-01'}
+    if sub_status is not None:
+        body['sub_status'] = sub_status
+    body.update(extra)
+    return body
+
+
+def share_args(**overrides):
+    args = {'endpoint': ENDPOINT, 'project_id': PROJECT_ID, 'auth_token': TOKEN, 'share_id': SHARE_ID}
+    args.update(overrides)
+    return args

@@ -20,6 +20,7 @@ from ansible.plugins.shell.sh import ShellModule
 
 from ansible_collections.otc_community.sfs_turbo.plugins.action import sfs_turbo_job_wait as action_plugin
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils import _action
 
 UUID = '26f6b565-0b4e-4cd4-8d6e-03f0bd975433'
 TOKEN = 'tok-SECRET-7f3a9c'
@@ -56,7 +57,7 @@ class FakeModuleRun:
         return dict(RESULT)
 
 
-def make_action(args=None, transport='local', no_log=False, async_val=0, environment=None):
+def make_action(args=None, transport='local', no_log=False, async_val=0, environment=None, plugin=action_plugin):
     task = MagicMock()
     task.args = dict({'job_id': UUID, 'auth_token': TOKEN, 'progress_interval': 1}, **(args or {}))
     task.async_val = async_val
@@ -71,7 +72,7 @@ def make_action(args=None, transport='local', no_log=False, async_val=0, environ
     play_context.no_log = no_log
     templar = MagicMock()
     templar.template.side_effect = lambda value: value
-    action = action_plugin.ActionModule(task, connection, play_context, loader=None, templar=templar, shared_loader_obj=None)
+    action = plugin.ActionModule(task, connection, play_context, loader=None, templar=templar, shared_loader_obj=None)
     action._remove_tmp_path = MagicMock()  # pylint: disable=protected-access
     return action
 
@@ -79,7 +80,7 @@ def make_action(args=None, transport='local', no_log=False, async_val=0, environ
 @pytest.fixture
 def lines(monkeypatch):
     shown = []
-    monkeypatch.setattr(action_plugin, 'emit_line', shown.append)
+    monkeypatch.setattr(_action, 'emit_line', shown.append)
     return shown
 
 
@@ -162,4 +163,4 @@ def test_the_task_environment_still_reaches_the_module(lines):
 
 @pytest.mark.parametrize('value, seconds', [(None, 30.0), ('5', 5.0), (0, None), ('0', None), (0.5, None), ('soon', None), (True, None)])
 def test_progress_interval_values(value, seconds):
-    assert action_plugin.progress_interval(value) == seconds
+    assert _action.progress_interval(value) == seconds

@@ -213,31 +213,31 @@ OTC_CLOUD = {'auth': {'auth_url': IAM_URL, 'username': 'alice', 'user_domain_nam
 
 def test_awx_style_single_cloud_file_is_used_without_naming_it(tmp_path):
     path = write_clouds(tmp_path, {'devstack': OTC_CLOUD}, secure={'devstack': {'auth': {'password': PASSWORD}}})
-    result = apply_cloud_settings(params(), frozenset(), {'OS_CLIENT_CONFIG_FILE': path})
+    result = apply_cloud_settings(params(), {'OS_CLIENT_CONFIG_FILE': path})
     assert (result['auth_url'], result['username'], result['password'], result['user_domain_name']) == (IAM_URL, 'alice', PASSWORD, 'acme')
     assert (result['project_name'], result['region'], result['validate_certs']) == ('eu-de', 'eu-de', False)
 
 
 def test_a_file_with_several_clouds_needs_cloud(tmp_path):
     path = write_clouds(tmp_path, {'a': OTC_CLOUD, 'b': {'auth': {'ak': AK, 'sk': SK}}})
-    assert apply_cloud_settings(params(), frozenset(), {'OS_CLIENT_CONFIG_FILE': path})['username'] is None
-    chosen = apply_cloud_settings(params(cloud='b'), frozenset(), {'OS_CLIENT_CONFIG_FILE': path})
+    assert apply_cloud_settings(params(), {'OS_CLIENT_CONFIG_FILE': path})['username'] is None
+    chosen = apply_cloud_settings(params(cloud='b'), {'OS_CLIENT_CONFIG_FILE': path})
     assert (chosen['access_key'], chosen['secret_key']) == (AK, SK)
 
 
 def test_options_and_env_beat_clouds_yaml(tmp_path):
     path = write_clouds(tmp_path, {'only': OTC_CLOUD})
-    result = apply_cloud_settings(params(username='bob', validate_certs=True), frozenset({'validate_certs'}), {'OS_CLIENT_CONFIG_FILE': path})
+    result = apply_cloud_settings(params(username='bob', validate_certs=True), {'OS_CLIENT_CONFIG_FILE': path})
     assert result['username'] == 'bob'
     assert result['validate_certs'] is True, 'validate_certs set in the task wins over verify: false'
-    result = apply_cloud_settings(params(), frozenset(), {'OS_CLIENT_CONFIG_FILE': path, 'SFS_TURBO_VALIDATE_CERTS': 'true'})
-    assert result['validate_certs'] is True
+    result = apply_cloud_settings(params(), {'OS_CLIENT_CONFIG_FILE': path})
+    assert result['validate_certs'] is False, 'validate_certs unset (no spec default): verify: false applies'
 
 
 def test_an_unknown_cloud_names_the_ones_there(tmp_path):
     path = write_clouds(tmp_path, {'a': OTC_CLOUD})
     with pytest.raises(SfsTurboError) as exc:
-        apply_cloud_settings(params(cloud='nope'), frozenset(), {'OS_CLIENT_CONFIG_FILE': path})
+        apply_cloud_settings(params(cloud='nope'), {'OS_CLIENT_CONFIG_FILE': path})
     assert "no cloud named 'nope' (it has: a)" in exc.value.msg
     assert exc.value.msg.startswith(path + ' has no cloud named')
 
@@ -245,13 +245,13 @@ def test_an_unknown_cloud_names_the_ones_there(tmp_path):
 def test_an_unknown_cloud_names_both_files_read(tmp_path):
     path = write_clouds(tmp_path, {'a': OTC_CLOUD}, secure={'a': {'auth': {'password': PASSWORD}}})
     with pytest.raises(SfsTurboError) as exc:
-        apply_cloud_settings(params(cloud='nope'), frozenset(), {'OS_CLIENT_CONFIG_FILE': path})
+        apply_cloud_settings(params(cloud='nope'), {'OS_CLIENT_CONFIG_FILE': path})
     assert exc.value.msg.startswith('%s and %s has no cloud named' % (path, tmp_path / 'secure.yaml'))
 
 
 def test_no_clouds_yaml_found_names_the_places_looked_at(tmp_path, monkeypatch, clean_env):
     with pytest.raises(SfsTurboError) as exc:
-        apply_cloud_settings(params(cloud='a'), frozenset(), {})
+        apply_cloud_settings(params(cloud='a'), {})
     assert str(tmp_path / '.config/openstack/clouds.yaml') in exc.value.msg and '/etc/openstack/clouds.yaml' in exc.value.msg
 
 
@@ -266,8 +266,8 @@ def test_a_cloud_without_credentials_names_the_file_read(tmp_path, clean_env, mo
 def test_no_clouds_yaml_is_read_unless_asked(tmp_path, monkeypatch):
     write_clouds(tmp_path, {'a': OTC_CLOUD})
     monkeypatch.chdir(tmp_path)
-    assert apply_cloud_settings(params(), frozenset(), {})['username'] is None
-    assert apply_cloud_settings(params(cloud='a'), frozenset(), {})['username'] == 'alice'
+    assert apply_cloud_settings(params(), {})['username'] is None
+    assert apply_cloud_settings(params(cloud='a'), {})['username'] == 'alice'
 
 
 @pytest.mark.parametrize('path, expected', [

@@ -11,7 +11,8 @@ import pytest
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import TokenAuth
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import ApiClient
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import next_pause, wait_for_job
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import JobResource
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import next_pause, wait_for
 from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import ENDPOINT, JOB_ID, JOB_URL, PROJECT_ID, TOKEN, job_body
 
 
@@ -63,7 +64,7 @@ def client(fake_clock, clean_env):
 def test_an_unknown_status_that_echoes_the_token_is_warned_about_masked(client, requests_mock):
     requests_mock.get(JOB_URL, json=job_body('pending-%s' % TOKEN))
     warnings = []
-    outcome = wait_for_job(client, JOB_ID, 5, 1, 0, warnings.append)
+    outcome = wait_for(client, JobResource(JOB_ID), 5, 1, 0, warnings.append)
     assert outcome.timed_out
     assert len(warnings) == 1 and TOKEN not in warnings[0] and '********' in warnings[0]
 
@@ -71,7 +72,7 @@ def test_an_unknown_status_that_echoes_the_token_is_warned_about_masked(client, 
 @pytest.mark.parametrize('status', [['running'], {'state': 'running'}, 42])
 def test_a_status_that_is_not_a_string_ends_the_wait_with_an_error(client, requests_mock, status):
     requests_mock.get(JOB_URL, json=job_body(status))
-    outcome = wait_for_job(client, JOB_ID, 5, 1, 0, lambda text: None)
+    outcome = wait_for(client, JobResource(JOB_ID), 5, 1, 0, lambda text: None)
     assert not outcome.timed_out
     assert 'status that is not a string' in outcome.error.msg and outcome.error.http_status == 200
 
@@ -80,13 +81,13 @@ def test_the_wait_counts_time_spent_before_it_in_its_deadline(client, requests_m
     requests_mock.get(JOB_URL, json=job_body('running'))
     deadline = Deadline(client.clock, 10)
     fake_clock.now += 4  # a slow IAM login, say
-    outcome = wait_for_job(client, JOB_ID, 10, 1, 0, lambda text: None, deadline=deadline)
+    outcome = wait_for(client, JobResource(JOB_ID), 10, 1, 0, lambda text: None, deadline=deadline)
     assert outcome.timed_out and outcome.elapsed == pytest.approx(10)
     assert sum(fake_clock.sleeps) == pytest.approx(6), 'the wait had 6 of its 10 s left'
 
 
 def test_a_delay_as_long_as_the_timeout_sends_nothing(client, requests_mock, fake_clock):
     requests_mock.get(JOB_URL, json=job_body('running'))
-    outcome = wait_for_job(client, JOB_ID, 10, 1, 30, lambda text: None)
-    assert outcome.timed_out and outcome.error is None and outcome.job is None
+    outcome = wait_for(client, JobResource(JOB_ID), 10, 1, 30, lambda text: None)
+    assert outcome.timed_out and outcome.error is None and outcome.body is None
     assert requests_mock.call_count == 0 and sum(fake_clock.sleeps) == pytest.approx(10)

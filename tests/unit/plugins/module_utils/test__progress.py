@@ -12,9 +12,12 @@ import os
 import pytest
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import JobResource
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import BELL_SUFFIX, PROGRESS_FILE_ENV, ProgressFile, progress_record
 from ansible_collections.otc_community.sfs_turbo.plugins.modules import sfs_turbo_job_wait
-from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import JOB_URL, TOKEN, base_args, job_body
+from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import JOB_ID, JOB_URL, TOKEN, base_args, job_body
+
+JOB = JobResource(JOB_ID)
 
 SUB_JOBS = [
     {'job_id': 's1', 'status': 'success'},
@@ -39,38 +42,38 @@ def progress_path(tmp_path, monkeypatch):
 
 def test_record_holds_only_the_checked_fields():
     job = job_body('running', job_type='bind_ldap', sub_jobs=SUB_JOBS, fail_reason='secret plans', progress='42%')
-    assert progress_record(job, 7, 12.345, None, ()) == {
+    assert progress_record(JOB, job, 7, 12.345, None, ()) == {
         'polls': 7, 'elapsed': 12.3, 'status': 'running', 'job_type': 'bind_ldap', 'sub_jobs': [2, 1, 3]}
 
 
 def test_record_leaves_out_odd_values_and_secrets():
     job = job_body('running <script>', job_type='x' * 41)
-    assert progress_record(job, 1, 0, None, ()) == {'polls': 1, 'elapsed': 0.0}
+    assert progress_record(JOB, job, 1, 0, None, ()) == {'polls': 1, 'elapsed': 0.0}
     job = job_body('running', job_type='echo-' + TOKEN)
-    assert 'job_type' not in progress_record(job, 1, 0, None, (TOKEN,))
+    assert 'job_type' not in progress_record(JOB, job, 1, 0, None, (TOKEN,))
 
 
 @pytest.mark.parametrize('status', ['running\n', 'running\nsfs_turbo_job_wait: fake line', 'running\r'])
 def test_record_leaves_out_a_status_that_is_a_word_only_up_to_a_line_break(status):
-    assert 'status' not in progress_record(job_body(status), 1, 0, None, ())
+    assert 'status' not in progress_record(JOB, job_body(status), 1, 0, None, ())
 
 
 def test_record_leaves_out_a_secret_echoed_in_another_letter_case():
     # job_status() lower-cases the status, so an echoed token arrives lower-cased.
     job = job_body(TOKEN.upper(), job_type='echo-' + TOKEN.swapcase())
-    assert progress_record(job, 1, 0, None, (TOKEN,)) == {'polls': 1, 'elapsed': 0.0}
+    assert progress_record(JOB, job, 1, 0, None, (TOKEN,)) == {'polls': 1, 'elapsed': 0.0}
 
 
 def test_record_of_a_transient_failure():
     error = SfsTurboError('Backend unavailable.', http_status=503, transient=True)
-    assert progress_record(None, 3, 5, error, ()) == {'polls': 3, 'elapsed': 5.0, 'retrying': True, 'http_status': 503}
+    assert progress_record(JOB, None, 3, 5, error, ()) == {'polls': 3, 'elapsed': 5.0, 'retrying': True, 'http_status': 503}
 
 
 def test_no_writer_without_the_variable_or_for_a_missing_file(tmp_path):
-    assert ProgressFile.from_environment(environ={}) is None
-    assert ProgressFile.from_environment(environ={PROGRESS_FILE_ENV: ''}) is None
+    assert ProgressFile.from_environment(JOB, environ={}) is None
+    assert ProgressFile.from_environment(JOB, environ={PROGRESS_FILE_ENV: ''}) is None
     missing = tmp_path / 'gone.jsonl'
-    assert ProgressFile.from_environment(environ={PROGRESS_FILE_ENV: str(missing)}) is None
+    assert ProgressFile.from_environment(JOB, environ={PROGRESS_FILE_ENV: str(missing)}) is None
     assert not missing.exists(), 'the module never creates the file'
 
 
@@ -79,7 +82,7 @@ def test_a_symlink_is_not_followed(tmp_path):
     target.write_text('')
     link = tmp_path / 'link'
     link.symlink_to(target)
-    assert ProgressFile.from_environment(environ={PROGRESS_FILE_ENV: str(link)}) is None
+    assert ProgressFile.from_environment(JOB, environ={PROGRESS_FILE_ENV: str(link)}) is None
 
 
 def test_the_bell_rings_only_when_the_state_changes(progress_path):
@@ -89,7 +92,7 @@ def test_the_bell_rings_only_when_the_state_changes(progress_path):
     os.mkfifo(bell, 0o600)
     reader = os.open(bell, os.O_RDWR | os.O_NONBLOCK)
     try:
-        writer = ProgressFile(str(progress_path))
+        writer = ProgressFile(str(progress_path), JOB)
         for status in ('waiting', 'running', 'running', 'running', 'success'):
             writer(job_body(status, job_type='bind_ldap'), 1, 1.0, None)
         writer(job_body('success', job_type='bind_ldap', sub_jobs=SUB_JOBS), 1, 1.0, None)
@@ -102,11 +105,11 @@ def test_the_bell_rings_only_when_the_state_changes(progress_path):
 
 def test_no_bell_or_a_bell_that_is_no_fifo_is_never_written(progress_path):
     bell = progress_path.parent / (progress_path.name + BELL_SUFFIX)
-    writer = ProgressFile(str(progress_path))
+    writer = ProgressFile(str(progress_path), JOB)
     writer(job_body('running'), 1, 1.0, None)
     writer.close()
     bell.write_bytes(b'')
-    writer = ProgressFile(str(progress_path))
+    writer = ProgressFile(str(progress_path), JOB)
     writer(job_body('success'), 2, 2.0, None)
     writer.close()
     assert bell.read_bytes() == b''
@@ -114,7 +117,7 @@ def test_no_bell_or_a_bell_that_is_no_fifo_is_never_written(progress_path):
 
 
 def test_write_failure_switches_progress_off_silently(progress_path):
-    writer = ProgressFile.from_environment()
+    writer = ProgressFile.from_environment(JOB)
     os.close(writer._fd)  # pylint: disable=protected-access
     writer(job_body('running'), 1, 0.5, None)  # EBADF: no exception, just off
     assert not writer.active

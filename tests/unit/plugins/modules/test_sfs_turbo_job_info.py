@@ -233,6 +233,29 @@ def test_region_env_fallback_and_validate_certs_env(run_module, requests_mock, m
     assert requests_mock.last_request.verify is False
 
 
+@pytest.mark.parametrize('task, env, verify', [
+    ({}, {}, False),  # clouds.yaml's verify: false applies when nothing else sets validate_certs
+    ({}, {'SFS_TURBO_VALIDATE_CERTS': 'true'}, True),  # the env var beats clouds.yaml
+    ({'validate_certs': True}, {}, True),  # the task beats clouds.yaml, also when it says the default
+])
+def test_validate_certs_precedence_with_clouds_yaml(run_module, requests_mock, monkeypatch, tmp_path, task, env, verify):
+    (tmp_path / 'clouds.yaml').write_text('clouds:\n  awx:\n    auth:\n      token: %s\n      project_id: %s\n    verify: false\n'
+                                          '    sfsturbo_endpoint_override: %s\n' % (TOKEN, PROJECT_ID, ENDPOINT))
+    monkeypatch.setenv('OS_CLIENT_CONFIG_FILE', str(tmp_path / 'clouds.yaml'))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    requests_mock.get(JOB_URL, json=job_body())
+    rc, result, dummy = run_module(sfs_turbo_job_info, dict(task, job_id=JOB_ID))
+    assert rc == 0, result
+    assert requests_mock.last_request.verify is verify
+
+
+def test_without_any_setting_certificates_are_verified(run_module, requests_mock):
+    requests_mock.get(JOB_URL, json=job_body())
+    rc, dummy, dummy2 = run(run_module)
+    assert rc == 0 and requests_mock.last_request.verify is True
+
+
 def test_an_explicit_option_beats_its_env_var(run_module, requests_mock, monkeypatch):
     monkeypatch.setenv('SFS_TURBO_ENDPOINT', 'https://wrong.example.test')
     requests_mock.get(JOB_URL, json=job_body())

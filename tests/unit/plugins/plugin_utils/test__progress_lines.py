@@ -16,16 +16,18 @@ import time
 
 import pytest
 
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import MASK
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import (
     BELL_SUFFIX,
-    MASK,
+    JobLines,
     LiveProgress,
     ProgressReporter,
     ProgressTail,
+    ShareLines,
     format_duration,
     line_buffer_stdout,
     parse_record,
-    short_job_id,
+    short_id,
 )
 
 UUID = '26f6b565-0b4e-4cd4-8d6e-03f0bd975433'
@@ -37,9 +39,9 @@ def record(**fields):
     return parse_record(json.dumps(fields))
 
 
-def reporter(**kwargs):
+def reporter(job_id=UUID, **kwargs):
     kwargs.setdefault('host', 'web1')
-    kwargs.setdefault('job_id', UUID)
+    kwargs.setdefault('lines', JobLines(job_id))
     kwargs.setdefault('interval', 30)
     kwargs.setdefault('started', 100.0)
     return ProgressReporter(**kwargs)
@@ -51,11 +53,11 @@ def test_durations(seconds, text):
 
 
 def test_job_ids():
-    assert short_job_id(UUID) == '26f6b565'
-    assert short_job_id('26f6b5650b4e4cd48d6e03f0bd975433') == '26f6b565'
-    assert short_job_id('job-progress-20s') == 'job-progress-20s'
-    assert short_job_id('../../etc') is None
-    assert short_job_id(42) is None
+    assert short_id(UUID) == '26f6b565'
+    assert short_id('26f6b5650b4e4cd48d6e03f0bd975433') == '26f6b565'
+    assert short_id('job-progress-20s') == 'job-progress-20s'
+    assert short_id('../../etc') is None
+    assert short_id(42) is None
 
 
 def test_the_example_line_of_the_issue():
@@ -212,3 +214,40 @@ def test_piped_stdout_becomes_line_buffered(tmp_path):
         assert (tmp_path / 'out').read_text() == 'a progress line\n', 'flushed at the newline'
         assert line_buffer_stdout(stream) is False, 'already line-buffered'
     assert line_buffer_stdout(io.StringIO()) is False
+
+
+SHARE_UUID = '708c017c-54b5-429a-a098-7692e23fa518'
+
+
+def share_reporter(operation, **kwargs):
+    return reporter(lines=ShareLines(SHARE_UUID, operation), **kwargs)
+
+
+def test_share_lines_name_the_file_system_the_operation_and_the_status_in_words():
+    line = share_reporter('expand').update(190.0, [record(polls=14, status='200', sub_status='121')])
+    assert line == ('sfs_turbo_share_wait: web1: file system 708c017c (expand) available (status 200), '
+                    'expanding (sub_status 121), 1m30s elapsed, 14 polls')
+
+
+def test_share_lines_show_how_far_a_creation_is():
+    line = share_reporter('create').update(140.0, [record(polls=9, status='100', percent=22)])
+    assert line == 'sfs_turbo_share_wait: web1: file system 708c017c (create) creating (status 100), 22% done, 40s elapsed, 9 polls'
+
+
+def test_a_sub_status_change_prints_at_once_and_a_percentage_change_waits_for_the_next_line():
+    lines = share_reporter('create', interval=30)
+    assert lines.update(101.0, [record(status='100', percent=10)]) is not None
+    assert lines.update(102.0, [record(status='100', percent=20)]) is None, 'a percentage is no change of state'
+    assert lines.update(103.0, [record(status='200')]).endswith('available (status 200), 3s elapsed, 1 poll')
+
+
+def test_share_lines_show_unknown_codes_as_codes_and_mask_secrets():
+    line = share_reporter('expand', secrets=[SECRET[:12]]).update(101.0, [record(status='200', sub_status='999', job_type='x')])
+    assert 'available (status 200), sub_status 999' in line
+    line = share_reporter('expand', secrets=[SECRET[:12]]).update(101.0, [record(status=SECRET[:12])])
+    assert SECRET[:12] not in line and 'status %s' % MASK in line
+
+
+@pytest.mark.parametrize('percent', [-1, 101, '22', True, 2.5])
+def test_a_percentage_out_of_range_is_not_believed(percent):
+    assert 'percent' not in record(status='100', percent=percent)

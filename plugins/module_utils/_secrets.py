@@ -1,0 +1,55 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one list of secrets, and the one way of masking them.
+
+Every mask reads this file: the module's results and warnings (``_module``, the client's ``scrub``),
+the progress records it writes (``_progress``), and the action plugin with its progress lines
+(``plugin_utils``). A secret is looked for in any letter case, since a server may echo one upper- or
+lower-cased (and the job status is lower-cased before it is shown).
+Private to otc_community.sfs_turbo: not a public API, may change without notice.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The options that hold a secret (no_log in the argument spec), and their environment variables.
+SECRET_OPTIONS = ('auth_token', 'password', 'secret_key', 'security_token')
+SECRET_ENV_VARS = ('OS_AUTH_TOKEN', 'OS_PASSWORD', 'OS_SECRET_KEY', 'OS_SECURITY_TOKEN')
+
+MASK = '********'
+# Shorter strings are not masked inside text: "abc" would blank out ordinary words.
+MIN_SCRUB_LENGTH = 4
+
+
+def secret_values(mapping, names=SECRET_OPTIONS):
+    """The non-empty values of ``names`` in ``mapping`` (options, or environment variables), as strings."""
+    return [str(mapping[name]) for name in names if mapping.get(name)]
+
+
+def letter_case_variants(secret):
+    """The spellings Ansible's own no_log masking must know of: as given, lower- and upper-cased."""
+    return (secret, secret.lower(), secret.upper())
+
+
+def holds_secret(text, secrets):
+    """Whether ``text`` contains one of ``secrets``, in any letter case."""
+    folded = text.casefold()
+    return any(secret and secret.casefold() in folded for secret in secrets)
+
+
+def mask_word(value, secrets):
+    """``value``, or ``MASK`` when it holds one of the secrets (for a short field shown whole)."""
+    return MASK if holds_secret(value, secrets) else value
+
+
+def scrub(text, secrets):
+    """``text`` with every secret (of ``MIN_SCRUB_LENGTH`` characters or more) masked, longest first,
+    in any letter case."""
+    if not isinstance(text, str):
+        return text
+    for secret in sorted((s for s in secrets if isinstance(s, str) and len(s) >= MIN_SCRUB_LENGTH), key=len, reverse=True):
+        text = re.sub(re.escape(secret), MASK, text, flags=re.IGNORECASE)
+    return text

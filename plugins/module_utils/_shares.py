@@ -1,0 +1,254 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What an SFS Turbo file system (share) is to a wait: its status codes, and what ends each operation.
+
+Operations that return no job id (create, expand, change security group, the storage backends,
+delete) report their progress in the file system itself,
+``GET /v1/{project_id}/sfs-turbo/shares/{share_id}``: ``status`` (``100`` creating, ``200``
+available, ...) and ``sub_status`` (``121`` expanding, ``221`` expanded, ``321`` expansion failed, ...;
+empty or absent when the file system was never modified). ``ShareResource`` is the file system's
+resource definition for the wait engine (see ``_resource``), for one ``operation`` (or none: one read).
+
+The race this file handles: right after an expand or a security-group change, the file system may
+still show the previous operation's ``221`` / ``232`` (or ``321`` / ``332``), or an empty sub_status
+before the new one starts. Given the target (``size``, ``security_group_id``), the wait ends only
+once it shows; a failure code counts only after this wait saw the operation run (``121`` / ``132``).
+Without a target a leftover code cannot be told from a new one, and ends the wait.
+Private to otc_community.sfs_turbo: not a public API, may change without notice.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import check_identifier
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED, PENDING, SUCCEEDED, Observation, Resource
+
+# status of a file system, in words (the API's own names: CREATING, ACTIVE, ...).
+STATUS_WORDS = {
+    '100': 'creating',
+    '200': 'available',
+    '300': 'failed',
+    '303': 'creation failed',
+    '400': 'deleted',
+    '800': 'frozen',
+}
+# sub_status: the last modification and how it went.
+SUB_STATUS_WORDS = {
+    '121': 'expanding',
+    '221': 'expanded',
+    '321': 'expansion failed',
+    '132': 'changing the security group',
+    '232': 'security group changed',
+    '332': 'security group change failed',
+    '150': 'adding a storage backend',
+    '250': 'storage backend added',
+    '350': 'adding a storage backend failed',
+    '151': 'removing a storage backend',
+    '251': 'storage backend removed',
+    '351': 'removing a storage backend failed',
+}
+
+
+class Operation:
+    """How one operation shows in the file system: the codes it runs, succeeds and fails with.
+
+    ``field``: the field that reports it (``status`` for create, ``sub_status`` for the others).
+    ``target``: the option naming what it sets (``size``, ``security_group_id``), when it has one.
+    """
+
+    def __init__(self, name, phrase, field, running=(), succeeded=(), failed=(), target=None):
+        self.name = name
+        self.phrase = phrase  # completes "waiting for SFS Turbo file system X to ..."
+        self.field = field
+        self.running = running
+        self.succeeded = succeeded
+        self.failed = failed
+        self.target = target
+
+
+OPERATIONS = {operation.name: operation for operation in (
+    Operation('create', 'be created', 'status', running=('100',), succeeded=('200',), failed=('303', '300', '800')),
+    Operation('expand', 'be expanded', 'sub_status', running=('121',), succeeded=('221',), failed=('321',), target='size'),
+    Operation('change_security_group', 'change its security group', 'sub_status', running=('132',), succeeded=('232',),
+              failed=('332',), target='security_group_id'),
+    Operation('add_storage_backend', 'add a storage backend', 'sub_status', running=('150',), succeeded=('250',), failed=('350',)),
+    Operation('remove_storage_backend', 'remove a storage backend', 'sub_status', running=('151',), succeeded=('251',), failed=('351',)),
+    # Gone: a 404 from the service, or status 400 (see ShareResource.observe).
+    Operation('delete', 'be deleted', 'status', succeeded=('400',)),
+)}
+DELETED_STATUS = '400'
+
+
+def code(body, field):
+    """``status`` / ``sub_status`` as a string ('' when absent or empty); a number is taken as its digits."""
+    value = body.get(field)
+    if value is None:
+        return ''
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
+def describe_code(field, value):
+    """``status '200' (available)``: a code and its meaning, for messages."""
+    words = (STATUS_WORDS if field == 'status' else SUB_STATUS_WORDS).get(value)
+    return '%s %r%s' % (field, value, ' (%s)' % words if words else '')
+
+
+def size_gb(body):
+    """The file system's ``size`` in GB as a number (the API sends a string such as "500.00"), or ``None``."""
+    try:
+        return float(body.get('size'))
+    except (TypeError, ValueError):
+        return None
+
+
+def _gone(error):
+    """Whether an API error says the file system does not exist: a 404 in the service's own dialect.
+
+    A 404 without the service's errCode is a wrong endpoint path, not a deleted file system.
+    """
+    return error.http_status == 404 and isinstance(error.err_code, str) and error.err_code.startswith('SFS.TURBO.')
+
+
+class ShareResource(Resource):
+    """A file system, read or waited for one ``operation`` (``None``: one read, no end rule)."""
+
+    def __init__(self, share_id, operation=None, size=None, security_group_id=None):
+        self.share_id = share_id
+        self.operation = OPERATIONS.get(operation) if operation else None
+        self.operation_name = operation
+        self.size = size
+        self.security_group_id = security_group_id
+        self.name = 'SFS Turbo file system %s' % share_id
+        # Whether this wait saw the operation run: only then is its failure code this operation's.
+        self._seen_running = False
+
+    def check(self):
+        check_identifier('share_id', self.share_id)
+        if self.operation_name is not None and self.operation is None:
+            raise SfsTurboError('Unknown operation %r: use one of %s.' % (self.operation_name, ', '.join(OPERATIONS)))
+        name = self.operation_name
+        if self.size is not None:
+            if name != 'expand':
+                raise SfsTurboError('size applies to operation=expand only, not to operation=%s.' % name)
+            if self.size < 1:
+                raise SfsTurboError('size must be the new capacity in GB (1 or more), got %s.' % self.size)
+        if self.security_group_id is not None:
+            if name != 'change_security_group':
+                raise SfsTurboError('security_group_id applies to operation=change_security_group only, not to operation=%s.' % name)
+            check_identifier('security_group_id', self.security_group_id)
+
+    def _target(self):
+        """The value the operation's target option was given (``None``: not given, or no target)."""
+        if self.operation is None or self.operation.target is None:
+            return None
+        return getattr(self, self.operation.target)
+
+    def _target_reached(self, body):
+        if self.operation.target == 'size':
+            size = size_gb(body)
+            return size is not None and size >= self.size
+        return body.get('security_group_id') == self.security_group_id
+
+    def observe(self, client, deadline=None, retry_until_deadline=False):
+        action = 'query %s' % self.name
+        try:
+            share = client.get_json('sfs-turbo/shares/%s' % self.share_id, action=action,
+                                    deadline=deadline, retry_until_deadline=retry_until_deadline)
+        except SfsTurboError as error:
+            if self.operation_name == 'delete' and _gone(error):
+                return Observation(None, SUCCEEDED)
+            raise
+        status, sub_status = code(share, 'status'), code(share, 'sub_status')
+        for field, value in (('status', status), ('sub_status', sub_status)):
+            if value is None:
+                raise SfsTurboError('%s came back with a %s that is not a string (a %s); check that endpoint points at the '
+                                    'SFS Turbo API.' % (self.name, field, type(share.get(field)).__name__),
+                                    http_status=client.last_http_status, request_id=client.last_request_id)
+        if not status:
+            raise SfsTurboError('%s came back without a status; check that endpoint points at the SFS Turbo API.' % self.name,
+                                http_status=client.last_http_status, request_id=client.last_request_id)
+        return Observation(share, self._state(status, sub_status, share), self._warning(status, sub_status))
+
+    def _state(self, status, sub_status, share):
+        operation = self.operation
+        if operation is None:
+            return SUCCEEDED  # a read: no end rule
+        if operation.name == 'delete':
+            return SUCCEEDED if status == DELETED_STATUS else PENDING
+        if operation.field == 'sub_status' and status == DELETED_STATUS:
+            return FAILED  # the file system is gone: the operation cannot end
+        value = status if operation.field == 'status' else sub_status
+        if value in operation.running:
+            self._seen_running = True
+        target = self._target()
+        if value in operation.succeeded and (target is None or self._target_reached(share)):
+            return SUCCEEDED
+        if value in operation.failed and (target is None or self._seen_running):
+            return FAILED
+        return PENDING
+
+    def _warning(self, status, sub_status):
+        """A warning for a code this collection does not know (it is waited past, not trusted)."""
+        unknown = [describe_code(field, value) for field, value, known in (
+            ('status', status, STATUS_WORDS), ('sub_status', sub_status, SUB_STATUS_WORDS)) if value and value not in known]
+        if not unknown or self.operation is None:
+            return None
+        shown = [text if len(text) <= 80 else text[:80] + '...' for text in unknown]
+        return '%s reports the unknown %s; treating it as not finished.' % (self.name, ' and '.join(shown))
+
+    def failure(self, body):
+        if self.operation.field == 'sub_status' and code(body, 'status') == DELETED_STATUS:
+            shown = describe_code('status', DELETED_STATUS)
+        else:
+            shown = describe_code(self.operation.field, code(body, self.operation.field))
+        return SfsTurboError('%s: %s failed, %s.' % (self.name, self.operation_name, shown))
+
+    def result(self, body):
+        return {'share': body if body is not None else {}}
+
+    def waiting_for(self):
+        text = '%s to %s' % (self.name, self.operation.phrase)
+        if self.size is not None:
+            text += ' to %d GB' % self.size
+        elif self.security_group_id is not None:
+            text += ' to %s' % self.security_group_id
+        return text
+
+    def last_state(self, body):
+        if body is None:
+            return 'no status was ever received'
+        parts = [describe_code('status', code(body, 'status'))]
+        if code(body, 'sub_status'):
+            parts.append(describe_code('sub_status', code(body, 'sub_status')))
+        if self.size is not None:
+            parts.append('size %r' % body.get('size'))
+        if self.security_group_id is not None:
+            parts.append('security_group_id %r' % body.get('security_group_id'))
+        return 'its last state was %s' % ', '.join(parts)
+
+    def progress_fields(self, body, safe):
+        fields = {}
+        for field in ('status', 'sub_status'):
+            value = safe(code(body, field) or None)
+            if value is not None:
+                fields[field] = value
+        percent = creating_percent(body)
+        if percent is not None:
+            fields['percent'] = percent
+        return fields
+
+
+def creating_percent(body):
+    """The ``CREATING`` share of ``action_progress`` (``{"CREATING": "22%"}``) as an int 0-100, or ``None``."""
+    progress = body.get('action_progress')
+    if not isinstance(progress, dict):
+        return None
+    text = progress.get('CREATING')
+    if not isinstance(text, str) or not text.endswith('%') or not text[:-1].isdigit():
+        return None
+    value = int(text[:-1])
+    return value if 0 <= value <= 100 else None

@@ -1,0 +1,36 @@
+# Copyright (c) 2026 otc_community.sfs_turbo contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one list of secrets agrees with the argument spec, and the one mask finds them in any letter case."""
+
+from __future__ import annotations
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import connection_argument_spec
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import (
+    MASK,
+    SECRET_ENV_VARS,
+    SECRET_OPTIONS,
+    holds_secret,
+    mask_word,
+    scrub,
+    secret_values,
+)
+
+
+def test_the_secret_options_are_exactly_the_no_log_options_and_their_variables():
+    spec = connection_argument_spec()
+    assert set(SECRET_OPTIONS) == {name for name, option in spec.items() if option.get('no_log')}
+    assert set(SECRET_ENV_VARS) == {var for name in SECRET_OPTIONS for var in spec[name]['fallback'][1]}
+
+
+def test_scrub_masks_in_any_letter_case_longest_first():
+    assert scrub('a tok-SECRET-7f3a9c and TOK-SECRET-7F3A9C', ['tok-SECRET', 'tok-SECRET-7f3a9c']) == 'a %s and %s' % (MASK, MASK)
+    assert scrub('abc', ['abc']) == 'abc', 'too short to mask inside text'
+
+
+def test_words_and_values():
+    assert holds_secret('x-Tok-Secret-y', ['tok-secret'])
+    assert mask_word('running', ['tok-secret']) == 'running'
+    assert mask_word('TOK-SECRET', ['tok-secret']) == MASK
+    assert secret_values({'auth_token': 't1', 'password': '', 'username': 'u'}) == ['t1']
