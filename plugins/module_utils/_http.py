@@ -205,7 +205,8 @@ class ApiClient:
         self.last_http_status = None
         self.last_request_id = None
         self._secrets = set()
-        # Called with (error, pause) before each retry of a failed attempt, IAM's included: a wait shows
+        # Called with (error, pause, login, request_count) before each retry of a failed attempt, IAM's
+        # included (login: the attempt was an IAM request, sent without the API's auth): a wait shows
         # an outage while the client rides it out (the retries happen here, not in the wait's loop).
         self.on_retry = None
         # Origins (scheme, host, port) that gave an HTTP answer, of any status, during this run; and since
@@ -257,7 +258,7 @@ class ApiClient:
                         error.msg = '%s (gave up after %d attempts)' % (error.msg.rstrip('.'), attempt + 1) + '.'
                     raise self._scrubbed(error)
                 if self.on_retry is not None:
-                    self.on_retry(self._scrubbed(error), pause)
+                    self.on_retry(self._scrubbed(error), pause, request_auth is None, self.request_count)
                 self.clock.sleep(pause)
                 attempt += 1
 

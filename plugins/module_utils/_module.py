@@ -17,8 +17,9 @@ from __future__ import annotations
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock, Deadline
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import FILES_READ, apply_cloud_settings
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import ControllerGone, clock_for_wait
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import HAS_REQUESTS, ApiClient
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import (
@@ -40,13 +41,14 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import userinfo_secret
 
 
-def client_from_params(params, secrets=None, deadline=None):
+def client_from_params(params, secrets=None, deadline=None, clock=None, on_retry=None):
     """Check every connection option, authenticate if the method needs it, build the client.
 
     Precedence: option > environment variable (both already in ``params``) > clouds.yaml > the
     late defaults of ``_options``. Everything that can be checked without the network is checked
     before any request. Secrets read from clouds.yaml are added to ``secrets`` (a set), which
-    Ansible does not know of otherwise. ``deadline`` bounds every request, the IAM login's too.
+    Ansible does not know of otherwise. ``deadline`` bounds every request, the IAM login's too;
+    ``clock`` is the wait's, ``on_retry`` the client's hook for failed attempts (the login's too).
     Raises ``SfsTurboError``.
     """
     check_environment()
@@ -69,8 +71,9 @@ def client_from_params(params, secrets=None, deadline=None):
     if params.get('endpoint') or params.get('region'):
         endpoint_base(params)  # a bad endpoint fails before the IAM login, too
     client = ApiClient(None, auth, validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
-                       request_timeout=params['request_timeout'], retries=params['retries'], deadline=deadline)
+                       request_timeout=params['request_timeout'], retries=params['retries'], deadline=deadline, clock=clock)
     client.add_secrets(secrets or ())
+    client.on_retry = on_retry
     auth.start(client)
     client.api_base, project_id = resolve_api_base(params, auth.discovered_endpoint, auth.discovered_project_id)
     auth.bind_project(project_id)
@@ -93,9 +96,9 @@ class SfsTurboModule:
         self.secrets = set()
         self.client = None
 
-    def connect(self, deadline=None):
+    def connect(self, deadline=None, clock=None, on_retry=None):
         """The API client (authenticated, when the method needs it). Raises ``SfsTurboError``."""
-        self.client = client_from_params(self.params, self.secrets, deadline=deadline)
+        self.client = client_from_params(self.params, self.secrets, deadline=deadline, clock=clock, on_retry=on_retry)
         return self.client
 
     def known_secrets(self):
@@ -163,14 +166,32 @@ class SfsTurboModule:
 
     def wait(self, resource, fail_on_failure=True):
         """Poll ``resource`` until it is no longer pending, or the timeout passes."""
+        try:
+            return self._wait(resource, fail_on_failure)
+        finally:
+            if self._progress is not None:
+                self._progress.close()
+
+    _progress = None
+
+    def _wait(self, resource, fail_on_failure):
         params = self.params
         deadline = None
+        # Stops the wait when the ansible-playbook it was started for is gone (see _controller).
+        clock = clock_for_wait()
         try:
             resource.check()
             check_wait_numbers(params)
             # The wait starts now: the IAM login (and any re-login) counts in elapsed and in the timeout.
-            deadline = Deadline(Clock(), params['timeout'])
-            self.connect(deadline=deadline)
+            deadline = Deadline(clock, params['timeout'])
+            # Live progress for the action plugin, when it asked for it (display only: the result is the same),
+            # from the start: the delay and the IAM login show too.
+            self._progress = ProgressFile.from_environment(resource, self.known_secrets, clock=clock)
+            on_retry = None
+            if self._progress is not None:
+                self._progress.start(deadline.at - deadline.seconds, params['delay'])
+                on_retry = self._progress.retrying
+            self.connect(deadline=deadline, clock=clock, on_retry=on_retry)
         except SfsTurboError as error:
             elapsed = 0.0 if deadline is None else round(deadline.seconds - deadline.remaining(), 3)
             timed_out = deadline is not None and error.transient and deadline.expired()
@@ -179,14 +200,13 @@ class SfsTurboModule:
                 result['msg'] = timeout_message(resource, params['timeout'], None, error)
             return True, result
 
-        # Live progress for the action plugin, when it asked for it (display only: the result is the same).
-        progress = ProgressFile.from_environment(resource, self.known_secrets)
         try:
             outcome = wait_for(self.client, resource, params['timeout'], params['poll_interval'], params['delay'],
-                               self.warn, deadline=deadline, on_poll=progress)
-        finally:
-            if progress is not None:
-                progress.close()
+                               self.warn, deadline=deadline, on_poll=self._progress)
+        except ControllerGone as error:
+            # Raised between two polls: no one reads this result, but it is a clean one all the same.
+            return True, dict(changed=False, timed_out=False, elapsed=round(deadline.seconds - deadline.remaining(), 3),
+                              polls=self.client.request_count, **error.to_result())
         result = dict(changed=False, timed_out=outcome.timed_out, elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
         failed = False
         if outcome.body is not None or outcome.state is not None:

@@ -55,10 +55,13 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
     clock = client.clock
     deadline = deadline or Deadline(clock, timeout)
     started = deadline.at - deadline.seconds
+    # The schedule (dense first, then sparser) counts from the first poll, so that one after a delay starts dense too.
+    first_poll = started
     if delay > 0:
         clock.sleep(min(delay, deadline.remaining()))
         if deadline.expired():
             return WaitOutcome(None, None, clock.monotonic() - started, client.request_count, True)
+        first_poll = clock.monotonic()
     warned = set()
     body = None
 
@@ -88,7 +91,7 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
         remaining = deadline.remaining()
         if remaining <= 0:
             return outcome(True, last_error)
-        pause = next_pause(clock.monotonic() - started, poll_interval)
+        pause = next_pause(clock.monotonic() - first_poll, poll_interval)
         if last_error is not None and last_error.retry_after:
             # The server asked for more time than the retries could give: wait that long, or to the end.
             pause = max(pause, last_error.retry_after)

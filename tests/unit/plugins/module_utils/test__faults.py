@@ -73,7 +73,7 @@ def test_every_failed_attempt_is_reported_with_its_cause_in_words(fake_clock, cl
                                 {'json': job_body('running')}])
     client = ApiClient('https://sfs-turbo.example.test/v1/%s' % PROJECT_ID, TokenAuth(TOKEN))
     seen = []
-    client.on_retry = lambda error, pause: seen.append((error.cause, pause))
+    client.on_retry = lambda error, pause, *more: seen.append((error.cause, pause))
     client.get_json(PATH, 'query', retry_until_deadline=True, deadline=Deadline(client.clock, 600))
     assert [cause for cause, pause in seen] == ['HTTP 503', 'throttled']
     assert seen[1][1] >= 4, 'the pause honours Retry-After'
@@ -83,7 +83,7 @@ def test_a_refused_endpoint_that_never_answered_fails_within_the_grace(fake_cloc
     url = 'http://127.0.0.1:%d/v1/%s' % (free_port(), PROJECT_ID)
     client = ApiClient(url, TokenAuth(TOKEN))
     causes = []
-    client.on_retry = lambda error, pause: causes.append(error.cause)
+    client.on_retry = lambda error, pause, *more: causes.append(error.cause)
     started = fake_clock.now
     with pytest.raises(SfsTurboError) as exc:
         client.get_json(PATH, 'query', retry_until_deadline=True, deadline=Deadline(client.clock, 1800))
@@ -114,7 +114,7 @@ def test_an_iam_login_that_is_throttled_is_ridden_out_within_a_wait(fake_clock, 
     client = ApiClient(None, PasswordAuth(IAM_URL, 'alice', 'pw-SECRET-123', 'acme', project_id=PROJECT_ID),
                        retries=4, deadline=Deadline(Clock(), 600))
     retried = []
-    client.on_retry = lambda error, pause: retried.append(error.cause)
+    client.on_retry = lambda error, pause, *more: retried.append(error.cause)
     client.auth.start(client)
     assert requests_mock.call_count == 9, 'more than retries=4: until the deadline'
     assert retried == ['throttled'] * 8

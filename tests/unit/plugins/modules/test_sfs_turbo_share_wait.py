@@ -176,5 +176,6 @@ def test_progress_records_carry_the_codes_and_the_creation_percentage(run_module
     rc, dummy, dummy2 = run(run_module, operation='create')
     assert rc == 0
     records = [json.loads(line) for line in path.read_text().splitlines()]
-    assert [(record['status'], record.get('percent')) for record in records] == [('100', 22), ('100', None)]
+    assert records[0]['polls'] == 0, 'the record of the start comes first'
+    assert [(record['status'], record.get('percent')) for record in records[1:]] == [('100', 22), ('100', None)]
     assert TOKEN not in path.read_text()
