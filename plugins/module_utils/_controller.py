@@ -16,7 +16,10 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
@@ -30,15 +33,18 @@ class ControllerGone(SfsTurboError):
     """The ``ansible-playbook`` process the wait was started for has gone: nobody waits for the result."""
 
 
-def _start_time(pid):
-    """The start time of process ``pid`` (clock ticks since boot, from /proc), or ``None`` where unknown.
+def _stat(pid):
+    """``(state, start time)`` of process ``pid`` from /proc, or ``None`` where it cannot be read.
 
-    With it a PID that the system reused for another process does not count as the controller.
+    The start time (clock ticks since boot) keeps a PID that the system reused for another process from
+    counting as the controller; the state tells a killed process that its parent has not reaped yet
+    (a zombie, ``Z``) from a live one.
     """
     try:
         with open('/proc/%d/stat' % pid, encoding='ascii', errors='replace') as handle:
             stat = handle.read()
-        return stat[stat.rindex(')') + 2:].split()[19]
+        fields = stat[stat.rindex(')') + 2:].split()
+        return fields[0], fields[19]
     except (OSError, ValueError, IndexError):
         return None
 
@@ -49,8 +55,9 @@ def _alive(pid):
     except ProcessLookupError:
         return False
     except OSError:
-        return True  # it exists, owned by someone else (EPERM)
-    return True
+        pass  # it exists, owned by someone else (EPERM)
+    stat = _stat(pid)
+    return stat is None or stat[0] not in ('Z', 'X')
 
 
 class WatchedClock(Clock):
@@ -58,12 +65,14 @@ class WatchedClock(Clock):
 
     def __init__(self, pid):
         self.pid = pid
-        self._started = _start_time(pid)
+        stat = _stat(pid)
+        self._started = stat[1] if stat else None
 
     def controller_alive(self):
         if not _alive(self.pid):
             return False
-        return self._started is None or _start_time(self.pid) in (None, self._started)
+        stat = _stat(self.pid)
+        return self._started is None or stat is None or stat[1] == self._started
 
     def check(self):
         if not self.controller_alive():
@@ -79,6 +88,38 @@ class WatchedClock(Clock):
                 return
             super().sleep(min(left, CHECK_EVERY))
             self.check()
+
+
+class Cancelled(BaseException):
+    """The wait got SIGTERM or SIGINT: ansible-playbook is being stopped (Ctrl-C, an AWX cancel).
+
+    A BaseException, as the wall-clock alarm's, so that no ``except Exception`` on the way takes it for a
+    network error. ansible-core's workers pass the signal on to the module and die without any clean-up
+    of their own, so the wait cleans up what is its to clean (the progress file) and ends.
+    """
+
+
+@contextlib.contextmanager
+def cancellable():
+    """Turn SIGTERM and SIGINT into ``Cancelled`` inside the block (main thread only; others: no change)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def cancel(signum, frame):
+        raise Cancelled(signum)
+
+    previous = {signum: signal.signal(signum, cancel) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def controller_gone(clock):
+    """Whether ``clock`` watches a controller that is gone (``False`` for a clock that watches none)."""
+    return isinstance(clock, WatchedClock) and not clock.controller_alive()
 
 
 def clock_for_wait(environ=None):

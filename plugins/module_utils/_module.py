@@ -19,7 +19,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import FILES_READ, apply_cloud_settings
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import ControllerGone, clock_for_wait
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import Cancelled, ControllerGone, cancellable, clock_for_wait, controller_gone
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import HAS_REQUESTS, ApiClient
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import (
@@ -166,19 +166,31 @@ class SfsTurboModule:
 
     def wait(self, resource, fail_on_failure=True):
         """Poll ``resource`` until it is no longer pending, or the timeout passes."""
+        cancelled = False
         try:
-            return self._wait(resource, fail_on_failure)
+            with cancellable():
+                return self._wait(resource, fail_on_failure)
+        except Cancelled:
+            cancelled = True
+            return True, dict(changed=False, timed_out=False, polls=self.client.request_count if self.client else 0,
+                              msg='Stopped waiting: the wait was cancelled (SIGTERM or SIGINT). The operation goes on in the cloud.')
         finally:
             if self._progress is not None:
-                self._progress.close()
+                if cancelled or controller_gone(self._clock):
+                    # The plugin's worker is gone or going too (ansible-core's workers die on a SIGTERM
+                    # without any clean-up): the progress file goes with the wait.
+                    self._progress.remove()
+                else:
+                    self._progress.close()
 
     _progress = None
+    _clock = None
 
     def _wait(self, resource, fail_on_failure):
         params = self.params
         deadline = None
         # Stops the wait when the ansible-playbook it was started for is gone (see _controller).
-        clock = clock_for_wait()
+        clock = self._clock = clock_for_wait()
         try:
             resource.check()
             check_wait_numbers(params)

@@ -49,6 +49,8 @@ import stat
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import holds_secret
 
 PROGRESS_FILE_ENV = '_SFS_TURBO_PROGRESS_FILE'
+# The private directory the plugin makes for the file (and the bell) of one task run.
+DIRECTORY_PREFIX = 'sfs-turbo-progress-'
 BELL_SUFFIX = '.bell'
 # What a status or job type may look like to be shown: the API's own values are all of this form.
 # \Z, not "$": a status with a trailing newline would otherwise pass and split a line.
@@ -114,6 +116,7 @@ class ProgressFile:
         """``resource``: what is waited for (its ``progress_fields``); ``secrets``: a callable
         returning the secrets known so far (they grow during a wait); ``clock``: the wait's."""
         self._resource = resource
+        self._path = path
         self._secrets = secrets or (lambda: ())
         self._clock = clock
         self._started = None
@@ -200,6 +203,25 @@ class ProgressFile:
             except OSError:
                 pass
         self._last_state = state
+
+    def remove(self):
+        """Remove the file, its bell and their private directory: when ansible-playbook is gone, no one else will.
+
+        Only what the plugin made for this run: the two entries, then the directory if it is the plugin's
+        (``DIRECTORY_PREFIX``) and empty.
+        """
+        self.close()
+        for name in (self._path, self._path + BELL_SUFFIX):
+            try:
+                os.unlink(name)
+            except OSError:
+                pass
+        directory = os.path.dirname(self._path)
+        if os.path.basename(directory).startswith(DIRECTORY_PREFIX):
+            try:
+                os.rmdir(directory)
+            except OSError:
+                pass
 
     def close(self):
         for fd in (self._fd, self._bell):

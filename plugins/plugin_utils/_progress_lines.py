@@ -41,6 +41,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import (
     BELL_SUFFIX,
     CAUSE_WORDS,
+    DIRECTORY_PREFIX,
     PERCENT_FIELD,
     SAFE_WORD_RE,
     SECONDS_FIELDS,
@@ -375,7 +376,7 @@ class LiveProgress:
     def _make_file(self):
         """The private file, or none at all when the temp dir refuses one (the lines then show only the time)."""
         try:
-            self.directory = tempfile.mkdtemp(prefix='sfs-turbo-progress-', dir=self.temp_root)  # mode 0700
+            self.directory = tempfile.mkdtemp(prefix=DIRECTORY_PREFIX, dir=self.temp_root)  # mode 0700
             self.path = os.path.join(self.directory, 'progress.jsonl')
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_NOFOLLOW', 0), 0o600)
             os.close(fd)

@@ -23,7 +23,7 @@ Usage::
                                  [--project-name N] [--no-catalog-sfsturbo] [--token-uses N]
                                  [--access-key AK] [--secret-key SK]
                                  [--temp-access-key AK] [--temp-secret-key SK] [--security-token T]
-                                 [--echo-credentials]
+                                 [--echo-credentials] [--iam-throttle N]
 
 After binding it prints exactly one line, ``listening on http://127.0.0.1:<port>``, to stdout.
 
@@ -80,7 +80,9 @@ IAM token API (``auth_url`` = ``http://127.0.0.1:<port>/v3``): ``POST /v3/auth/t
 * Errors (IAM dialect): ``{"error": {"code": 401, "message": "The username or password is wrong.",
   "title": "Unauthorized"}}`` for a wrong user, password or domain; 401 "The request you have made
   requires authentication." for a wrong project; 400 ``"title": "Bad Request"`` for a malformed body;
-  405 for a method other than POST. The password is never logged or echoed.
+  405 for a method other than POST. The password is never logged or echoed (but see ``--echo-credentials``).
+  ``--iam-throttle N``: the first N logins (after the credential check) answer 429 ``{"error": {"code":
+  "IAM.0012", ...}}`` with ``Retry-After: 1``, as OTC's IAM does when its throttling threshold is reached.
 
 Error dialects:
 
@@ -477,6 +479,8 @@ class AuthConfig:
     sdk_date_skew: float = SDK_DATE_SKEW
     # A hostile server, for the tests of the client's masks: echo the caller's credential back.
     echo_credentials: bool = False
+    # The first this many IAM logins since start or reset answer 429 IAM.0012, as a throttled IAM does.
+    iam_throttle: int = 0
 
     def __post_init__(self):
         for field in ('iam_user', 'iam_password', 'iam_domain', 'project_name', 'access_key', 'secret_key',
@@ -742,6 +746,7 @@ class EmulatorState:
             self.log = []
             self.iam_tokens = {}
             self.tokens_issued = 0
+            self.logins_seen = 0
 
     @staticmethod
     def _pick_faults(faults, hits, index):
@@ -806,6 +811,12 @@ class EmulatorState:
                     info['finished_at_wall'] = job.start_wall + offset
                 info['status'] = _phase_status(job.timeline, time.monotonic() - job.start_mono)
             return info
+
+    def throttle_login(self, limit):
+        """Whether this IAM login is one of the first ``limit`` since start or reset (answered 429)."""
+        with self.lock:
+            self.logins_seen += 1
+            return self.logins_seen <= limit
 
     def issue_token(self):
         """Create, remember and return a fresh IAM token."""
@@ -978,8 +989,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         return self._send_json(status, {'error_code': code, 'error_msg': self._echoed(msg),
                                         'request_id': self._echo() or self.request_id}, headers=headers)
 
-    def _iam_error(self, status, title, msg, headers=None):
-        return self._send_json(status, {'error': {'code': status, 'message': self._echoed(msg), 'title': title}}, headers=headers)
+    def _iam_error(self, status, title, msg, headers=None, code=None):
+        return self._send_json(status, {'error': {'code': code or status, 'message': self._echoed(msg), 'title': title}},
+                               headers=headers)
 
     def _record(self, status):
         """Put the request into the log before the client can see the answer (so a client never
@@ -1127,6 +1139,10 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             return
         if not (project.get('id') == self.server.project_id if 'id' in project else project.get('name') == auth.project_name):
             entry['status'] = self._iam_error(401, 'Unauthorized', IAM_WRONG_SCOPE)
+            return
+        if self.server.state.throttle_login(auth.iam_throttle):
+            entry['status'] = self._iam_error(429, 'Too Many Requests', 'The throttling threshold has been reached.',
+                                              headers={'Retry-After': '1'}, code='IAM.0012')
             return
         with_catalog = 'nocatalog' not in dict(parse_qsl(query or '', keep_blank_values=True))
         token = self.server.state.issue_token()
@@ -1431,6 +1447,8 @@ def parse_args(argv=None):
     aksk.add_argument('--temp-secret-key', default=DEFAULT_TEMP_SECRET_KEY, help='SK of the temporary AK (default: %(default)s)')
     aksk.add_argument('--security-token', default=DEFAULT_SECURITY_TOKEN,
                       help='X-Security-Token required with the temporary AK (default: %(default)s)')
+    iam.add_argument('--iam-throttle', type=int, default=0,
+                     help='the first N IAM logins answer 429 IAM.0012 with Retry-After: 1 (default: %(default)s)')
     parser.add_argument('--echo-credentials', action='store_true',
                         help='hostile mode for tests of masking: echo the caller\'s credential in X-request-id, '
                              'error messages and the status of unfinished jobs')
@@ -1448,7 +1466,7 @@ def main(argv=None):
                           project_name=args.project_name, catalog_sfsturbo=args.catalog_sfsturbo, token_uses=args.token_uses,
                           access_key=args.access_key, secret_key=args.secret_key, temp_access_key=args.temp_access_key,
                           temp_secret_key=args.temp_secret_key, security_token=args.security_token,
-                          echo_credentials=args.echo_credentials)
+                          echo_credentials=args.echo_credentials, iam_throttle=args.iam_throttle)
         server = make_server(args.host, args.port, args.scenario, args.token, args.project_id, args.quiet, auth)
     except (ValueError, OSError) as exc:
         # ScenarioError is a ValueError; OSError covers unreadable files and ports in use.

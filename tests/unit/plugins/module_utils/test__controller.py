@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -42,8 +43,8 @@ def test_a_pause_ends_soon_after_the_controller_is_gone(controller, fake_clock):
     clock = clock_for_wait({CONTROLLER_PID_ENV: str(controller.pid)})
     assert isinstance(clock, WatchedClock)
     clock.sleep(5)
-    controller.kill()
-    controller.wait()
+    controller.kill()  # not reaped: a zombie, as a SIGKILLed ansible-playbook whose parent has not waited yet
+    time.sleep(0.5)
     started = fake_clock.now
     with pytest.raises(ControllerGone) as exc:
         clock.sleep(600)
@@ -67,3 +68,15 @@ def test_the_wait_stops_polling_when_the_controller_is_gone(run_module, requests
     assert rc == 1 and len(polls) == 3
     assert result['msg'].startswith('Stopped waiting: the ansible-playbook process')
     assert result['elapsed'] < 10
+
+
+def test_sigterm_inside_a_wait_ends_it_as_cancelled():
+    import os
+    import signal
+    from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import Cancelled, cancellable
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(Cancelled):
+        with cancellable():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)
+    assert signal.getsignal(signal.SIGTERM) is before, 'the handler is put back'
