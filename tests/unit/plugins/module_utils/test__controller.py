@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,7 +17,9 @@ import pytest
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import (
     CONTROLLER_PID_ENV,
+    Cancelled,
     ControllerGone,
+    cancellable,
     WatchedClock,
     clock_for_wait,
 )
@@ -71,9 +75,6 @@ def test_the_wait_stops_polling_when_the_controller_is_gone(run_module, requests
 
 
 def test_sigterm_inside_a_wait_ends_it_as_cancelled():
-    import os
-    import signal
-    from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import Cancelled, cancellable
     before = signal.getsignal(signal.SIGTERM)
     with pytest.raises(Cancelled):
         with cancellable():
