@@ -109,6 +109,8 @@ class _BoundedLookup:
             if NameResolutionError is not None:
                 raise NameResolutionError(self.host, self, exc) from exc
             raise NewConnectionError(self, 'Failed to establish a new connection: %s' % exc) from exc
+        if not addresses:
+            raise NewConnectionError(self, 'Failed to establish a new connection: %s has no address' % self.host)
         last_error = None
         for address in addresses:
             # Only the socket's address changes: self.host (SNI, certificate check) is back before connect() uses it.

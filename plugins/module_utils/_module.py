@@ -36,7 +36,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import ProgressFile
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import SECRET_OPTIONS, letter_case_variants, secret_values
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import SECRET_OPTIONS, letter_case_variants, scrub_data, secret_values
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import terminal_text
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import userinfo_secret
 
@@ -123,6 +123,8 @@ class SfsTurboModule:
 
     def finish(self, failed, result):
         self._hide()
+        # Ansible masks these only as spelled (and the _hide variants): a secret in any other letter case too.
+        result = scrub_data(result, [secret for secret in self.known_secrets() if secret])
         # msg is printed as text (unescaped by ansible-core 2.20): no server control character reaches the terminal.
         if 'msg' in result:
             result['msg'] = terminal_text(result['msg'])

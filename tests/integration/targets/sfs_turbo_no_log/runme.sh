@@ -43,7 +43,7 @@ run_case() {
     for secret in "${secrets[@]}"; do
         count=$(grep -c -i -F -- "$secret" "$log" || true)
         if [ "$count" != "0" ]; then
-            echo "FAIL: a secret appears $count times in the -vvvv output of the $name run"
+            echo "FAIL: a secret appears $count times in the -vvvv output of the $name run"; [ -n "${SFS_TURBO_DEBUG_LEAK:-}" ] && grep -i -F -- "$secret" "$log" | sed "s/$secret/<SECRET>/Ig" | cut -c1-300 >&2
             exit 1
         fi
     done
