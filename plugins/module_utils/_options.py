@@ -34,31 +34,35 @@ MIN_PROGRESS_INTERVAL = 1.0
 MAX_SECONDS = 30 * 86400
 
 
-# Which environment variable gave each option its value in this module run, and the variables that were
+# Which environment variables gave an option its value in this module run, and the variables that were
 # set to a value their option cannot take: messages name the variable a user has to fix.
-_ENV_SOURCES = {}
+_ENV_SOURCES = set()
 _BAD_ENV = []
 
 
-def env_value(*names, **kwargs):
+# The variables whose value must be a boolean (the fallback of a bool option).
+_BOOLEAN_ENV_VARS = ('SFS_TURBO_VALIDATE_CERTS',)
+
+
+def env_value(*names):
     """The first of the environment variables ``names`` that is set and not empty (a fallback of the argument spec).
 
     An empty variable counts as unset (the AWX credential type sets every variable, empty for a field left
-    empty). ``option`` names the option, so that its messages can name the variable; ``kind='bool'``: a
-    value that is no boolean is remembered for ``check_environment`` rather than failing with the option's name.
+    empty). The variable that gave a value is remembered, so that the option's messages can name it; a
+    value that is no boolean for a bool option is remembered for ``check_environment`` rather than failing
+    with only the option's name.
     """
-    option, kind = kwargs.get('option'), kwargs.get('kind')
     for name in names:
         value = os.environ.get(name, '')
         if not value.strip():
             continue
-        if kind == 'bool':
+        if name in _BOOLEAN_ENV_VARS:
             try:
                 boolean(value)
             except TypeError:
                 _BAD_ENV.append('%s=%s is not a boolean: set it to true or false, or unset it.' % (name, _shorten(value, 20)))
                 break
-        _ENV_SOURCES[option] = name
+        _ENV_SOURCES.add(name)
         return value
     raise AnsibleFallbackNotFound
 
@@ -71,8 +75,11 @@ def forget_environment_sources():
 
 def option_name(option):
     """``option``, or ``option (from VARIABLE)`` when an environment variable gave its value."""
-    variable = _ENV_SOURCES.get(option)
-    return '%s (from %s)' % (option, variable) if variable else option
+    fallback = connection_argument_spec().get(option, {}).get('fallback')
+    for variable in (fallback[1] if fallback else ()):
+        if variable in _ENV_SOURCES:
+            return '%s (from %s)' % (option, variable)
+    return option
 
 
 def check_environment():
@@ -84,22 +91,22 @@ def check_environment():
 def connection_argument_spec():
     """The argument spec of the connection options (a fresh dict each call)."""
     return dict(
-        endpoint=dict(type='str', fallback=(env_value, ['SFS_TURBO_ENDPOINT'], {'option': 'endpoint'})),
-        region=dict(type='str', fallback=(env_value, ['OS_REGION_NAME'], {'option': 'region'})),
-        project_id=dict(type='str', fallback=(env_value, ['OS_PROJECT_ID'], {'option': 'project_id'})),
-        auth_token=dict(type='str', no_log=True, fallback=(env_value, ['OS_AUTH_TOKEN'], {'option': 'auth_token'})),
-        auth_url=dict(type='str', fallback=(env_value, ['OS_AUTH_URL'], {'option': 'auth_url'})),
-        username=dict(type='str', fallback=(env_value, ['OS_USERNAME'], {'option': 'username'})),
-        password=dict(type='str', no_log=True, fallback=(env_value, ['OS_PASSWORD'], {'option': 'password'})),
-        user_domain_name=dict(type='str', fallback=(env_value, ['OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME'], {'option': 'user_domain_name'})),
-        project_name=dict(type='str', fallback=(env_value, ['OS_PROJECT_NAME'], {'option': 'project_name'})),
-        access_key=dict(type='str', no_log=False, fallback=(env_value, ['OS_ACCESS_KEY'], {'option': 'access_key'})),
-        secret_key=dict(type='str', no_log=True, fallback=(env_value, ['OS_SECRET_KEY'], {'option': 'secret_key'})),
-        security_token=dict(type='str', no_log=True, fallback=(env_value, ['OS_SECURITY_TOKEN'], {'option': 'security_token'})),
-        cloud=dict(type='str', fallback=(env_value, ['OS_CLOUD'], {'option': 'cloud'})),
+        endpoint=dict(type='str', fallback=(env_value, ['SFS_TURBO_ENDPOINT'])),
+        region=dict(type='str', fallback=(env_value, ['OS_REGION_NAME'])),
+        project_id=dict(type='str', fallback=(env_value, ['OS_PROJECT_ID'])),
+        auth_token=dict(type='str', no_log=True, fallback=(env_value, ['OS_AUTH_TOKEN'])),
+        auth_url=dict(type='str', fallback=(env_value, ['OS_AUTH_URL'])),
+        username=dict(type='str', fallback=(env_value, ['OS_USERNAME'])),
+        password=dict(type='str', no_log=True, fallback=(env_value, ['OS_PASSWORD'])),
+        user_domain_name=dict(type='str', fallback=(env_value, ['OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME'])),
+        project_name=dict(type='str', fallback=(env_value, ['OS_PROJECT_NAME'])),
+        access_key=dict(type='str', no_log=False, fallback=(env_value, ['OS_ACCESS_KEY'])),
+        secret_key=dict(type='str', no_log=True, fallback=(env_value, ['OS_SECRET_KEY'])),
+        security_token=dict(type='str', no_log=True, fallback=(env_value, ['OS_SECURITY_TOKEN'])),
+        cloud=dict(type='str', fallback=(env_value, ['OS_CLOUD'])),
         # No default here: clouds.yaml's verify applies only when neither the task nor the variable set it.
-        validate_certs=dict(type='bool', fallback=(env_value, ['SFS_TURBO_VALIDATE_CERTS'], {'option': 'validate_certs', 'kind': 'bool'})),
-        ca_path=dict(type='path', fallback=(env_value, ['SFS_TURBO_CA_PATH'], {'option': 'ca_path'})),
+        validate_certs=dict(type='bool', fallback=(env_value, ['SFS_TURBO_VALIDATE_CERTS'])),
+        ca_path=dict(type='path', fallback=(env_value, ['SFS_TURBO_CA_PATH'])),
         request_timeout=dict(type='float', default=30.0),
         retries=dict(type='int', default=4),
     )
