@@ -2,8 +2,8 @@
 # Part of make smoke: the guide "Rehearsing runbooks" works for someone who has only the tarball.
 # In an empty temp dir (no git checkout around) with a fresh HOME, install the tarball with plain
 # `ansible-galaxy collection install`, start the shipped emulator with the guide's command, run the
-# guide's example playbook test from the installed copy, stop the emulator the guide's way, and
-# check that its process has gone.
+# guide's example playbook tests from the installed copy, stop the emulator the guide's way, and
+# check that its process has gone. The runbook the guide prints must be the file that ships, word for word.
 #
 #   hack/rehearsal-check.sh DIST_DIR
 set -euo pipefail
@@ -44,10 +44,29 @@ for _ in $(seq 50); do [ -s emulator.port ] && break; sleep 0.2; done
 SFS_TURBO_ENDPOINT="http://127.0.0.1:$(cat emulator.port)"
 export SFS_TURBO_ENDPOINT OS_AUTH_TOKEN=emulator-token
 
+ansible-playbook "$COLLECTION/docs/examples/rehearsal/test_filesystem_runbook.yml"
 ansible-playbook "$COLLECTION/docs/examples/rehearsal/test_runbook.yml"
-
 kill "$(cat emulator.pid)"
 # --- end of the guide's commands ---
+
+# The file-system runbook the guide shows (after its ".. rehearsal-example: FILE" marker) is the one
+# the tests above ran.
+python3 - "$COLLECTION/docs/docsite/rst/guide_rehearsing.rst" "$COLLECTION/docs/examples/rehearsal" <<'PY'
+import re
+import sys
+
+guide, examples = sys.argv[1], sys.argv[2]
+text = open(guide, encoding='utf-8').read()
+found = re.findall(r'^\.\. rehearsal-example: (\S+)\n\n\.\. code-block:: [^\n]+\n\n((?:    [^\n]*\n|\n)+)', text, re.M)
+if not found:
+    sys.exit('rehearsal: FAIL: no ".. rehearsal-example:" block in %s' % guide)
+for name, block in found:
+    shown = '\n'.join(line[4:] for line in block.rstrip('\n').split('\n')) + '\n'
+    shipped = open('%s/%s' % (examples, name), encoding='utf-8').read()
+    if shown != shipped:
+        sys.exit('rehearsal: FAIL: the guide shows another %s than the one that ships' % name)
+    print('rehearsal: the guide shows %s word for word' % name)
+PY
 
 for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$pid" 2>/dev/null; then

@@ -107,7 +107,7 @@ share:
       type: str
       sample: 8c4ebbd0-6edf-4aae-8353-81ce6d06e1f4
     action_progress:
-      description: While the file system is created, how far that is, for example C({"CREATING": "22%"}).
+      description: 'While the file system is created, how far that is, for example C({"CREATING": "22%"}).'
       type: dict
       returned: while it is created
       sample: {"CREATING": "22%"}
@@ -124,7 +124,10 @@ msg:
   description: On failure, one sentence saying what failed, with the API's error code and message.
   returned: failure
   type: str
-  sample: 'Could not query SFS Turbo file system share-x: HTTP 404 Not Found from https://sfs-turbo.eu-de.otc.t-systems.com/v1/0123456789abcdef0123456789abcdef/sfs-turbo/shares/share-x, SFS.TURBO.0002: Cluster not found.'
+  sample: >-
+    Could not query SFS Turbo file system share-x: HTTP 404 Not Found from
+    https://sfs-turbo.eu-de.otc.t-systems.com/v1/0123456789abcdef0123456789abcdef/sfs-turbo/shares/share-x,
+    SFS.TURBO.0002: Cluster not found.
 errCode:
   description: The API's C(errCode) (or the gateway's C(error_code)).
   returned: on an API error, when known

@@ -7,6 +7,7 @@
 Run from the collection root with the dev virtualenv (``make bench`` does this)::
 
     .venv/bin/python tests/bench/run_bench.py [--repetitions 3] [--output docs/benchmarks.md] [--quick] [--long] [--seed N]
+                                              [--parts jobs,shares]
 
 What it does:
 
@@ -25,7 +26,13 @@ What it does:
      the fault-injection run of part 3;
    * while those sleep: the empty-playbook baseline, 20 x sfs_turbo_job_info, 20 x uri GET
      (one after the other), then the 5 s jobs, the three methods concurrently.
+   * with the ``shares`` part, beside the 60 s jobs: a file system created 60 s (plus the same offset)
+     after the first GET for it, waited for with sfs_turbo_share_wait (``operation: create``, defaults)
+     and with a uri until-loop on ``status`` with delay 10 (``s60-r2-suri10``, ...).
 4. With ``--long``, afterwards: a 5-minute job for the wait module and the delay-10 loop (requests).
+
+``--parts shares`` runs the file-system part alone (with the empty playbook and the idle reference it
+needs); ``--parts jobs`` everything else; the default is both.
 
 Measured per run: API requests (the emulator's request log), detection latency (the ``wall`` of
 the first request that saw ``success`` minus the job's ``finished_at_wall``), controller CPU
@@ -68,6 +75,11 @@ METHOD_TITLES = {
     URI10: 'uri until-loop, delay 10',
     WAIT_OFF: 'sfs_turbo_job_wait, progress_interval 0',
 }
+# The file-system part: a 60 s creation, waited for by the share module and by a uri loop on status.
+SHARE_WAIT, SHARE_URI10 = 'swait', 'suri10'
+SHARE_METHODS = (SHARE_WAIT, SHARE_URI10)
+METHOD_TITLES.update({SHARE_WAIT: 'sfs_turbo_share_wait (defaults)', SHARE_URI10: 'uri until-loop on status, delay 10'})
+PARTS = ('jobs', 'shares')
 # Job lengths of part 1: seconds spent waiting, then running, from the first request on.
 # The 60 s job runs for another 0-10 s, the repetition's offset; the long job (--long) is 5 minutes.
 JOB_TIMELINES = {5: (1, 4), 60: (5, 55), 300: (5, 295)}
@@ -140,6 +152,24 @@ PLAYBOOKS = {
 ''' + URI_ARGS + '''      loop: "{{ range(20) | list }}"
 ''',
 }
+PLAYBOOKS[SHARE_WAIT] = PLAY_HEADER.format(name='Wait with sfs_turbo_share_wait') + MODULE_DEFAULTS + '''  tasks:
+    - name: Wait for the file system to be created, with the module's defaults
+      otc_community.sfs_turbo.sfs_turbo_share_wait:
+        share_id: "{{ bench_job_id }}"
+        operation: create
+'''
+PLAYBOOKS[SHARE_URI10] = PLAY_HEADER.format(name='Wait for a file system with a uri until-loop, delay 10') + '''  tasks:
+    - name: Poll the file system until its creation ends
+      ansible.builtin.uri:
+        url: "{{ bench_endpoint }}/v1/{{ bench_project_id }}/sfs-turbo/shares/{{ bench_job_id }}"
+        headers:
+          X-Auth-Token: "{{ bench_token }}"
+        return_content: true
+      register: sfs_share
+      until: sfs_share.json is defined and sfs_share.json.status in ['200', '303', '300', '800']
+      retries: 100
+      delay: 10
+'''
 PLAYBOOKS[URI10] = PLAY_HEADER.format(name='Wait with a uri until-loop, delay 10') + '''  tasks:
     - name: Poll the job until it finishes
 ''' + URI_ARGS + '''      register: sfs_job
@@ -197,6 +227,8 @@ class Run:
         self.first_request_after = None
         self.log_path = None
         self.error = None
+        # The file-system part: seconds from the first request to the end of the creation.
+        self.creation_seconds = None
 
     @property
     def ok(self):
@@ -366,6 +398,12 @@ class Bench:
     def job_started(self, job_id):
         return self.admin('jobs/' + job_id).get('started_at_wall') is not None
 
+    def share_started(self, share_id):
+        return any(entry.get('share_id') == share_id for entry in self.admin('log'))
+
+    def started(self, run):
+        return self.share_started(run.job_id) if run.kind in SHARE_METHODS else self.job_started(run.job_id)
+
     # ------------------------------------------------------------------ running playbooks
 
     def run(self, run, timeout):
@@ -445,7 +483,7 @@ class Bench:
         deadline = time.monotonic() + limit
         pending = list(runs)
         while pending and time.monotonic() < deadline:
-            pending = [run for run in pending if not self.job_started(run.job_id)]
+            pending = [run for run in pending if not self.started(run)]
             if pending:
                 time.sleep(0.25)
 
@@ -456,9 +494,12 @@ class Bench:
         entries = self.admin('log')
         by_job = {}
         for entry in entries:
-            by_job.setdefault(entry.get('job_id'), []).append(entry)
+            by_job.setdefault(entry.get('job_id') or entry.get('share_id'), []).append(entry)
         for run in runs:
             if not run.job_id:
+                continue
+            if run.kind in SHARE_METHODS:
+                self._measure_share(run, by_job.get(run.job_id, []))
                 continue
             mine = by_job.get(run.job_id, [])
             run.requests = len(mine)
@@ -475,6 +516,22 @@ class Bench:
             elif run.error is None:
                 run.error = 'no request saw the job succeed'
 
+    def _measure_share(self, run, mine):
+        """A file system's creation ends ``creation_seconds`` after the first request for it (its clock)."""
+        run.requests = len(mine)
+        run.faulted = sum(1 for entry in mine if entry.get('fault'))
+        if not mine:
+            run.error = run.error or 'no request for the file system'
+            return
+        if run.start_wall is not None:
+            run.first_request_after = mine[0]['wall'] - run.start_wall
+        finished = mine[0]['wall'] + run.creation_seconds
+        seen = [entry['wall'] for entry in mine if str(entry.get('share_status') or '').startswith('200/')]
+        if seen:
+            run.latency = seen[0] - finished
+        elif run.error is None:
+            run.error = 'no request saw the file system available'
+
 
 # ---------------------------------------------------------------------- the plan
 
@@ -483,7 +540,21 @@ def job_id(size, rep, method):
     return 'b%d-r%d-%s' % (size, rep, method)
 
 
-def build_scenario(reps, sizes, with_faults, offsets, long_job=False):
+def share_creation_seconds(offsets, rep):
+    waiting, running = JOB_TIMELINES[60]
+    return waiting + running + offsets[rep]
+
+
+def build_scenario(reps, sizes, with_faults, offsets, long_job=False, parts=PARTS):
+    shares = {}
+    if 'shares' in parts:
+        for rep in range(1, reps + 1):
+            for method in SHARE_METHODS:
+                shares[job_id(60, rep, method).replace('b60', 's60', 1)] = {
+                    'status': '100', 'clock': 'first_request',
+                    'operation': {'type': 'create', 'running': share_creation_seconds(offsets, rep)}}
+    if 'jobs' not in parts:
+        return {'jobs': {}, 'shares': shares, 'faults': []}
     jobs = {}
     for rep in range(1, reps + 1):
         for size in sizes:
@@ -506,7 +577,7 @@ def build_scenario(reps, sizes, with_faults, offsets, long_job=False):
         waiting, running = JOB_TIMELINES[60]
         jobs[FAULT_JOB] = {'job_type': 'extend_share', 'waiting': waiting, 'running': running, 'result': 'success',
                            'clock': 'first_request', 'faults': FAULTS}
-    return {'jobs': jobs, 'faults': []}
+    return {'jobs': jobs, 'shares': shares, 'faults': []}
 
 
 def rotate(items, rep):
@@ -514,11 +585,14 @@ def rotate(items, rep):
     return list(items[shift:]) + list(items[:shift])
 
 
-def run_benchmark(bench, reps, sizes, with_faults, long_job=False):
+def run_benchmark(bench, reps, sizes, with_faults, long_job=False, parts=PARTS):
     """Run every repetition; returns the list of all runs (warm-up excluded)."""
     runs = []
+    jobs = 'jobs' in parts
     bench.log('warm-up (not measured): the empty playbook, one wait and one uri call')
-    warm = [Run(EMPTY, None, 0), Run(WAIT, 'warmup-wait', 0), Run(URI10, 'warmup-uri', 0)]
+    warm = [Run(EMPTY, None, 0)]
+    if jobs:
+        warm += [Run(WAIT, 'warmup-wait', 0), Run(URI10, 'warmup-uri', 0)]
     for run in warm:
         bench.run(run, 180)
         if not run.ok:
@@ -530,9 +604,14 @@ def run_benchmark(bench, reps, sizes, with_faults, long_job=False):
         long_threads = []
         long_runs = []
         if 60 in sizes:
-            long_runs = [Run(method, job_id(60, rep, method), rep, size=60) for method in order]
-            if with_faults and rep == 1:
+            long_runs = [Run(method, job_id(60, rep, method), rep, size=60) for method in order] if jobs else []
+            if with_faults and rep == 1 and jobs:
                 long_runs.append(Run(WAIT, FAULT_JOB, rep, size='fault'))
+            if 'shares' in parts:
+                for method in rotate(SHARE_METHODS, rep):
+                    run = Run(method, job_id(60, rep, method).replace('b60', 's60', 1), rep, size=60)
+                    run.creation_seconds = share_creation_seconds(bench.offsets, rep)
+                    long_runs.append(run)
             polling = list(long_runs)
             idle = Run(IDLE, None, rep, size=60)
             idle.idle_seconds = int(round(60 + bench.offsets[rep] + IDLE_EXTRA))
@@ -544,12 +623,12 @@ def run_benchmark(bench, reps, sizes, with_faults, long_job=False):
             # Let them get through start-up before the CPU-heavy foreground runs.
             bench.wait_until_polling(polling)
             time.sleep(1.0)
-        foreground = rotate([EMPTY, INFO, URI_GET], rep)
+        foreground = rotate([EMPTY, INFO, URI_GET], rep) if jobs else [EMPTY]
         for kind in foreground:
             run = Run(kind, None if kind == EMPTY else '%s-r%d' % (kind, rep), rep)
             bench.log('  %s' % kind)
             runs.append(bench.run(run, 240))
-        if 5 in sizes:
+        if 5 in sizes and jobs:
             short_runs = [Run(method, job_id(5, rep, method), rep, size=5) for method in order]
             bench.log('  5 s jobs: %s' % ', '.join(run.job_id for run in short_runs))
             threads = [bench.start_in_thread(run, 180) for run in short_runs]
@@ -559,7 +638,7 @@ def run_benchmark(bench, reps, sizes, with_faults, long_job=False):
         for thread in long_threads:
             thread.join()
         runs.extend(long_runs)
-    if long_job:
+    if long_job and jobs:
         longest = [Run(method, job_id(LONG, 1, method), 1, size=LONG) for method in (WAIT, URI10)]
         bench.log('  %d s jobs: %s' % (LONG, ', '.join(run.job_id for run in longest)))
         threads = [bench.start_in_thread(run, LONG + 180) for run in longest]
@@ -610,13 +689,13 @@ def summarize(runs, reps):
             idle_rate[run.rep] = run.cpu_above / run.wall_above
     for run in runs:
         rate = idle_rate.get(run.rep)
-        if run.size == 60 and run.kind in METHODS and rate is not None and None not in (run.cpu_above, run.wall_above):
+        if run.size == 60 and run.kind in METHODS + SHARE_METHODS and rate is not None and None not in (run.cpu_above, run.wall_above):
             run.cpu_above_idle = run.cpu_above - rate * run.wall_above
     summary = {'baseline_cpu': median([run.cpu for run in baseline.values()]),
                'baseline_wall': median([run.wall for run in baseline.values()]),
                'idle_rate': median(list(idle_rate.values()))}
     for size in (5, 60, LONG):
-        for method in METHODS:
+        for method in METHODS + SHARE_METHODS:
             mine = [run for run in runs if run.size == size and run.kind == method]
             if not mine:
                 continue
@@ -637,6 +716,12 @@ def summarize(runs, reps):
             if len(pair) == 2 and None not in (pair[WAIT].requests, pair[URI10].requests):
                 extra.append(pair[WAIT].requests - pair[URI10].requests)
         summary[('extra', size)] = extra
+    share_extra = []
+    for rep in range(1, reps + 1):
+        pair = {run.kind: run for run in runs if run.size == 60 and run.rep == rep and run.kind in SHARE_METHODS and run.ok}
+        if len(pair) == 2 and None not in (pair[SHARE_WAIT].requests, pair[SHARE_URI10].requests):
+            share_extra.append(pair[SHARE_WAIT].requests - pair[SHARE_URI10].requests)
+    summary[('share_extra', 60)] = share_extra
     progress, progress_children = [], []
     for rep in range(1, reps + 1):
         pair = {run.kind: run for run in runs if run.size == 60 and run.rep == rep and run.kind in (WAIT, WAIT_OFF) and run.ok}
@@ -648,6 +733,8 @@ def summarize(runs, reps):
     summary['progress_children_diffs'] = progress_children
     for kind in (INFO, URI_GET):
         mine = [run for run in runs if run.kind == kind]
+        if not mine:
+            continue
         good = [run for run in mine if run.ok and run.requests == CALLS]
         summary[kind] = {
             'n': len(good), 'failed': len(mine) - len(good),
@@ -729,6 +816,22 @@ def targets(summary):
         rows.append(check('Requests, 5-minute job (optional run): extra requests over the delay-10 loop <= %d' % EXTRA_REQUESTS_MAX,
                           '%d (%s vs %s)' % (extra[0], fmt(summary[(LONG, WAIT)]['requests']), fmt(summary[(LONG, URI10)]['requests'])),
                           extra[0] <= EXTRA_REQUESTS_MAX))
+    swait, suri = summary.get((60, SHARE_WAIT)), summary.get((60, SHARE_URI10))
+    if swait and suri:
+        cpu_ratio = ratio(swait['cpu_above_idle'], suri['cpu_above_idle'])
+        rows.append(check('CPU, 60 s file-system creation: share wait\'s controller CPU above an idle task <= %.2f x the '
+                          'delay-10 loop\'s' % CPU_RATIO_60S_MAX,
+                          '%s x (%s s vs %s s)' % (fmt(cpu_ratio), fmt(swait['cpu_above_idle']), fmt(suri['cpu_above_idle'])),
+                          cpu_ratio is not None and cpu_ratio <= CPU_RATIO_60S_MAX))
+        extra = summary.get(('share_extra', 60)) or []
+        if extra:
+            rows.append(check('Requests, 60 s file-system creation: share wait\'s extra requests over the delay-10 loop <= %d '
+                              '(every repetition)' % EXTRA_REQUESTS_MAX,
+                              'at most %d (per repetition: %s)' % (max(extra), ', '.join(str(value) for value in extra)),
+                              max(extra) <= EXTRA_REQUESTS_MAX))
+        rows.append(check('Latency, 60 s file-system creation (+ random 0-10 s): share wait detects the end sooner than the delay-10 loop',
+                          '%s s vs %s s' % (fmt(swait['latency']), fmt(suri['latency'])),
+                          None not in (swait['latency'], suri['latency']) and swait['latency'] < suri['latency']))
     fault = summary.get('fault')
     if fault is not None:
         rows.append(check('Faults, 60 s job with a 502, a 429 (Retry-After: 2) and a dropped connection: the wait still succeeds',
@@ -737,9 +840,9 @@ def targets(summary):
     return rows
 
 
-def part1_table(summary, size):
-    methods = [method for method in METHODS if summary.get((size, method))]
-    if methods[:2] != [WAIT, URI10]:
+def part1_table(summary, size, pair=(WAIT, URI10), others=(WAIT_OFF,)):
+    methods = [method for method in pair + tuple(others) if summary.get((size, method))]
+    if tuple(methods[:2]) != tuple(pair):
         return []
     cols = [summary[(size, method)] for method in methods]
     metrics = [
@@ -900,6 +1003,12 @@ def report(bench, runs, summary, checks, args, reps, sizes, total_wall):
             'The uri loop is `ansible.builtin.uri` with `until: r.json is defined and r.json.status in [\'success\', \'failed\']`,',
             '`retries: 100` and `delay: 10` (the common runbook form). "progress_interval 0" is the wait module with its',
             'progress lines off; the defaults have them on.']
+    table = part1_table(summary, 60, pair=SHARE_METHODS, others=())
+    if table:
+        out += ['', '## Part 4: waiting for a file system whose creation ends 60 s after the task starts', ''] + table
+        out += ['', 'The same repetitions, side by side with part 1: the file system\'s `status` goes from `100` to `200` 60 s',
+                '(plus the repetition\'s offset) after the first GET for it. The loop is `ansible.builtin.uri` with',
+                '`until: r.json is defined and r.json.status in [\'200\', \'303\', \'300\', \'800\']`, `retries: 100`, `delay: 10`.']
     table = part1_table(summary, LONG)
     if table:
         out += ['', '## Optional: a job that finishes %d s after the task starts (`--long`, 1 run)' % LONG, ''] + table
@@ -949,7 +1058,12 @@ def parse_args(argv=None):
     parser.add_argument('--keep-temp', action='store_true', help='keep the temp dir (playbooks, logs, scenario) at the end')
     parser.add_argument('--long', action='store_true', help='also a 5-minute job, wait module versus the delay-10 loop (about 5 more minutes)')
     parser.add_argument('--seed', type=int, default=None, help='seed of the random offsets of the 60 s jobs (default: random)')
+    parser.add_argument('--parts', default=','.join(PARTS),
+                        help='comma-separated parts to run: jobs (parts 1-3), shares (part 4); default: %(default)s')
     args = parser.parse_args(argv)
+    args.parts = tuple(part.strip() for part in args.parts.split(',') if part.strip())
+    if not args.parts or set(args.parts) - set(PARTS):
+        parser.error('--parts takes jobs, shares or both, got %r' % ','.join(args.parts))
     args.argv = sys.argv[1:] if argv is None else list(argv)
     if args.repetitions < 1:
         parser.error('--repetitions must be at least 1')
@@ -961,8 +1075,14 @@ def main(argv=None):
     reps = 1 if args.quick else args.repetitions
     sizes = (5,) if args.quick else (5, 60)
     with_faults = not args.quick
+    if 'jobs' not in args.parts:
+        if args.quick:
+            sys.stderr.write('bench: --quick has no file-system part (it runs only the 5 s jobs)\n')
+            return 2
+        sizes = (60,)
     output = args.output
-    if output is None and not args.quick:
+    # docs/benchmarks.md is the report of every part: a run of some parts writes it only when asked to.
+    if output is None and not args.quick and set(args.parts) == set(PARTS):
         output = os.path.join(REPO, 'docs', 'benchmarks.md')
     started = time.monotonic()
     bench = Bench(args)
@@ -975,8 +1095,8 @@ def main(argv=None):
         lifetime = 240 + reps * 200
         if args.long:
             lifetime += LONG + 120
-        bench.start_emulator(build_scenario(reps, sizes, with_faults, bench.offsets, args.long), lifetime)
-        runs = run_benchmark(bench, reps, sizes, with_faults, args.long)
+        bench.start_emulator(build_scenario(reps, sizes, with_faults, bench.offsets, args.long, args.parts), lifetime)
+        runs = run_benchmark(bench, reps, sizes, with_faults, args.long, args.parts)
     except BenchError as error:
         sys.stderr.write('bench: %s\n(temp files kept in %s)\n' % (error, bench.tmp))
         return 2

@@ -2,7 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Local emulator of the SFS Turbo jobs API (``GET /v1/{project_id}/sfs-turbo/jobs/{job_id}``).
+"""Local emulator of the SFS Turbo jobs API and of the file-system (share) calls runbooks make.
+
+``GET /v1/{project_id}/sfs-turbo/jobs/{job_id}``, and ``GET``/``DELETE .../shares/{share_id}``,
+``POST .../shares`` (create) and ``POST .../shares/{share_id}/action`` (extend, change_security_group).
 
 Part of the otc_community.sfs_turbo collection (role ``otc_community.sfs_turbo.emulator``), for
 rehearsing runbooks and for tests. Python standard library only (3.9+), so it runs on any controller
@@ -34,12 +37,15 @@ Request handling, in this order, for every path outside ``/_emulator/``:
 2. Authentication (below): the static ``--token`` or an issued IAM token as ``X-Auth-Token``, else an
    ``SDK-HMAC-SHA256`` signature. Failures are 401 in the gateway dialect: ``APIG.0301`` (no or unknown
    token), ``APIG.0307`` (issued token used up), ``APIG.0303`` (AK/SK).
-3. A path under ``/v1/`` that is not ``/v1/<project>/sfs-turbo/jobs/<job>`` with ids made of
-   letters, digits, ``-`` and ``_`` (1 to 64 characters) -> 400 ``SFS.TURBO.0001``.
-4. A method other than GET -> 405 ``SFS.TURBO.0001``.
+3. A path under ``/v1/`` that is none of ``/v1/<project>/sfs-turbo/jobs/<job>``, ``.../shares``,
+   ``.../shares/<share>`` and ``.../shares/<share>/action``, with ids made of letters, digits, ``-``
+   and ``_`` (1 to 64 characters) -> 400 ``SFS.TURBO.0001``.
+4. A method the path does not take (jobs: GET; ``shares``: POST; a share: GET, DELETE; its
+   ``action``: POST) -> 405 ``SFS.TURBO.0001``.
 5. A project other than ``--project-id`` -> 403 ``SFS.TURBO.0015``.
-6. Global faults, then (for a known job) the job's clock starts and its faults apply.
-7. Unknown job -> 404 ``SFS.TURBO.0019`` "Invalid Job Id"; else 200 with the job body.
+6. Global faults, then (for a known job or file system) its clock starts and its faults apply.
+7. Jobs: unknown -> 404 ``SFS.TURBO.0019`` "Invalid Job Id"; else 200 with the job body.
+   File systems: see "File systems" below.
 
 Authentication of the jobs API, first match wins:
 
@@ -122,7 +128,7 @@ Scenario file (JSON; YAML only when PyYAML happens to be importable)::
           "clock": "first_request"        # or "server_start"
         }
       },
-      "faults": []                        # global faults: every request on the job path
+      "faults": []                        # global faults: every request on the jobs and shares paths
     }
 
 Fields that do not apply are omitted, never null: no ``end_time`` before the job finished, no
@@ -132,7 +138,7 @@ A job's clock starts at the first authorised GET for it (``first_request``, the 
 when the server starts (``server_start``), and it is measured with ``time.monotonic()``.
 
 Faults: ``{"type": ..., "times": N, "after": K}``. A fault is skipped for the first K requests
-(to that job; for a global fault, to the job path) and then hits N requests (default 1;
+(to that job or file system; for a global fault, to the API paths) and then hits N requests (default 1;
 ``null`` means every request). Faults are checked in order, global ones first: ``slow``
 delays and lets checking go on, any other type answers the request.
 
@@ -149,17 +155,79 @@ delays and lets checking go on, any other type answers the request.
 * ``non_json``: 200, ``Content-Type: application/json``, body ``<html>maintenance</html>``.
 * ``redirect``: ``status`` (default 302) to ``location`` (default ``http://127.0.0.2:9/elsewhere``).
 
+File systems (shares), as OTC documents them (``api-ref/.../lifecycle_management``, ``connection_management``):
+
+* ``GET .../shares/<id>``: 200 with the file system (``id``, ``name``, ``status``, ``sub_status`` (absent
+  when never modified), ``size`` (``"500.00"``), ``security_group_id``, ``action_progress``
+  (``{"CREATING": "22%"}``, only while it is created), ``share_proto``, ``share_type``,
+  ``availability_zone``, ``vpc_id``, ``subnet_id``, ``export_location``, ``created_at``, ...); an
+  unknown or deleted one -> 404 ``SFS.TURBO.0002`` "Cluster not found".
+* ``POST .../shares`` ``{"share": {"name", "size", "security_group_id", ...}}`` -> 202 ``{"id", "name",
+  "status": "100"}`` (a new UUID); status ``100`` with a rising ``action_progress``, then ``200``.
+  A missing name -> 400 ``SFS.TURBO.0003``, a bad size -> ``SFS.TURBO.0008``.
+* ``POST .../shares/<id>/action`` ``{"extend": {"new_size": N}}`` -> 202 ``{"id", "name"}``; for
+  ``lag`` seconds the previous ``sub_status`` (or none) still shows, then ``121``, then ``221`` with
+  the new ``size`` (or ``321``). ``{"change_security_group": {"security_group_id": G}}`` -> 202
+  ``{"id"}``; the same with ``132`` -> ``232`` and the new group (or ``332``). A size not above the
+  current one -> 400 ``SFS.TURBO.0008``; another action -> 400 ``SFS.TURBO.0001``.
+* ``DELETE .../shares/<id>`` -> 202 without a body; after ``running`` seconds the file system answers
+  404 (or, with result ``deleted``, status ``400``).
+* While an operation runs, another -> 400 ``SFS.TURBO.0011`` "Cluster is doing something"; an action on
+  a file system whose status is not ``200`` -> 400 ``SFS.TURBO.0024``; on an unknown one -> 404.
+
+Built-in file systems (``GET /_emulator/shares`` lists them, and those created since): ``share-available``
+(``200``, never modified) and ``share-expanded-earlier`` (``200`` with an earlier expansion's ``221``),
+both as they are; ``share-create-3s``, ``share-create-60s``, ``share-creating`` (a day), and
+``share-create-failed`` / ``share-create-error`` / ``share-frozen`` (``303`` / ``300`` / ``800`` after 1 s);
+``share-expand-3s`` (the earlier ``221`` for 1 s, ``121`` for 2 s, then ``221`` at 1000 GB);
+``share-expand-failed`` (``321`` after 1 s); ``share-sg-3s`` (``232`` left over for 1 s, ``132`` for 2 s,
+then ``232`` with ``sg-emulator-new``); ``share-sg-failed`` (``332`` after 1 s); ``share-delete-3s``
+(gone after 3 s); ``share-delete-status-400`` (status ``400`` after 1 s); ``share-flaky-503`` (one 503,
+then created in 2 s). Their clocks start at the first request for them.
+
+Scenario files script file systems beside jobs::
+
+    {
+      "shares": {
+        "<share_id>": {
+          "name": "sfs-turbo-<share_id>",   # default
+          "size": 500,                      # GB (default 500)
+          "security_group_id": "sg-...",    # default sg-emulator-default
+          "status": "200",                  # shown before (and, unless it changes it, after) the operation
+          "sub_status": "221",              # optional; absent = never modified
+          "operation": {"type": "expand", "lag": 1, "running": 2, "result": "success", "new_size": 1000},
+                                            # optional; type create, expand, change_security_group
+                                            # (with "security_group_id") or delete; result success or
+                                            # failed (create also error, frozen; delete gone or deleted)
+          "operations": {"expand": {"result": "failed"}},
+                                            # optional: how operations started through the API run on
+                                            # this file system (else the top-level "operations")
+          "extra": {}, "omit": [], "faults": [], "clock": "first_request"
+        }
+      },
+      "operations": {                       # how operations started through the API run
+        "create": {"lag": 0, "running": 5, "result": "success"},
+        "expand": {"lag": 1, "running": 5, "result": "success"},
+        "change_security_group": {"lag": 1, "running": 3, "result": "success"},
+        "delete": {"lag": 0, "running": 2, "result": "gone"}
+      }
+    }
+
+Unknown keys in a file-system definition, an operation, ``operations`` or the scenario itself are errors.
+
 Admin endpoints (no token; loopback clients only; never written to the request log):
 
-* ``POST /_emulator/reset``: reset job clocks, request and fault counters, the request log, and
-  forget every issued IAM token (``tokens_issued`` back to 0).
+* ``POST /_emulator/reset``: reset job and file-system clocks, request and fault counters, the request
+  log, forget the file systems created through the API and every issued IAM token (``tokens_issued`` back to 0).
 * ``GET /_emulator/log``: list of ``{"t", "wall", "method", "path", "job_id", "status",
-  "job_status", "fault", "auth"}``; ``t`` is monotonic seconds since the server started, ``status`` is the
+  "job_status", "share_id", "share_status", "fault", "auth"}`` (``share_status``: ``"<status>/<sub_status>"``);
+  ``t`` is monotonic seconds since the server started, ``status`` is the
   HTTP status sent (null for a dropped connection), ``auth`` the method that authenticated the request
   (``"token"``, ``"iam-token"``, ``"aksk"``, or null: failed, or an IAM ``/v3/auth/tokens`` request).
 * ``GET /_emulator/jobs``: ids of all jobs; ``GET /_emulator/jobs/<job_id>``: ``{"job_id",
   "started_at_wall", "finished_at_wall", "status", "requests"}`` (wall-clock unix times, null when
   not started or never finishing).
+* ``GET /_emulator/shares``: ids of all file systems, built-in and created through the API.
 * ``GET /_emulator/iam``: ``{"tokens_issued": N}``, the IAM tokens issued since start or reset.
 * ``GET /_emulator/health``: ``{"ok": true}``.
 
@@ -221,6 +289,8 @@ SHUTDOWN_GRACE = 10.0
 
 ID_RE = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
 JOB_PATH_RE = re.compile(r'^/v1/([^/]*)/sfs-turbo/jobs/([^/]*)$')
+SHARES_PATH_RE = re.compile(r'^/v1/([^/]*)/sfs-turbo/shares$')
+SHARE_PATH_RE = re.compile(r'^/v1/([^/]*)/sfs-turbo/shares/([^/]*)(/action)?$')
 TIME_FORMAT = '%Y-%m-%d %H:%M:%S'
 FINAL_STATUSES = ('success', 'failed')
 CLOCKS = ('first_request', 'server_start')
@@ -330,7 +400,29 @@ def default_scenario():
         # The 32-hex id format that the LDAP APIs return.
         '72362d0a0a04d419dbd5e6d9fe5a0b1c': {'job_type': 'bind_ldap', 'waiting': 0, 'running': 0, 'result': 'success'},
     }
-    return {'jobs': jobs, 'faults': []}
+    shares = {
+        # Never modified (no sub_status), and one whose last expansion left its 221 behind.
+        'share-available': {'clock': 'server_start'},
+        'share-expanded-earlier': {'sub_status': '221', 'clock': 'server_start'},
+        'share-create-3s': {'status': '100', 'operation': {'type': 'create', 'running': 3}},
+        'share-create-60s': {'status': '100', 'operation': {'type': 'create', 'running': 60}},
+        # A day-long creation: for the purposes of any test it never finishes.
+        'share-creating': {'status': '100', 'operation': {'type': 'create', 'running': 86400}},
+        'share-create-failed': {'status': '100', 'operation': {'type': 'create', 'running': 1, 'result': 'failed'}},
+        'share-create-error': {'status': '100', 'operation': {'type': 'create', 'running': 1, 'result': 'error'}},
+        'share-frozen': {'status': '100', 'operation': {'type': 'create', 'running': 1, 'result': 'frozen'}},
+        # The race: for a second the earlier expansion's 221 still shows, then 121, then 221 at 1000 GB.
+        'share-expand-3s': {'sub_status': '221', 'operation': {'type': 'expand', 'lag': 1, 'running': 2, 'new_size': 1000}},
+        'share-expand-failed': {'operation': {'type': 'expand', 'lag': 0, 'running': 1, 'result': 'failed'}},
+        'share-sg-3s': {'sub_status': '232', 'operation': {'type': 'change_security_group', 'lag': 1, 'running': 2,
+                                                           'security_group_id': 'sg-emulator-new'}},
+        'share-sg-failed': {'operation': {'type': 'change_security_group', 'lag': 0, 'running': 1, 'result': 'failed'}},
+        'share-delete-3s': {'operation': {'type': 'delete', 'running': 3}},
+        'share-delete-status-400': {'operation': {'type': 'delete', 'running': 1, 'result': 'deleted'}},
+        'share-flaky-503': {'status': '100', 'operation': {'type': 'create', 'running': 2},
+                            'faults': [{'type': 'http_error', 'status': 503, 'times': 1}]},
+    }
+    return {'jobs': jobs, 'shares': shares, 'operations': copy.deepcopy(DEFAULT_API_OPERATIONS), 'faults': []}
 
 
 # --------------------------------------------------------------------------- AK/SK signing
@@ -529,24 +621,16 @@ def _string(value, what, required=False):
     return value
 
 
-_SCENARIO_KEYS = ('jobs', 'faults')
 _JOB_KEYS = ('job_type', 'waiting', 'running', 'result', 'error_code', 'fail_reason', 'status_override', 'extra', 'omit')
 _TOP_JOB_KEYS = _JOB_KEYS + ('sub_jobs', 'faults', 'clock')
 _SUB_JOB_KEYS = _JOB_KEYS + ('job_id',)
 _FAULT_KEYS = ('type', 'times', 'after', 'retry_after', 'status', 'seconds', 'location', 'error_code', 'error_msg')
 
 
-def _known_keys(raw, known, what):
-    """Refuse a key the scenario format does not have (a typo would otherwise be ignored silently)."""
-    unknown = sorted(str(key) for key in raw if key not in known)
-    if unknown:
-        raise ScenarioError(f'{what}: unknown key {unknown[0]!r} (known: {", ".join(known)})')
-
-
 def _normalize_fault(raw, what):
     if not isinstance(raw, dict):
         raise ScenarioError(f'{what} must be a mapping')
-    _known_keys(raw, _FAULT_KEYS, what)
+    _only_keys(raw, _FAULT_KEYS, what)
     ftype = raw.get('type')
     if ftype not in FAULT_TYPES:
         raise ScenarioError(f'{what}: type must be one of {", ".join(FAULT_TYPES)}, got {ftype!r}')
@@ -581,7 +665,7 @@ def _normalize_timeline(raw, job_id, what, default_type, known=_TOP_JOB_KEYS):
     """Validate one job or sub-job definition and fill in defaults."""
     if not isinstance(raw, dict):
         raise ScenarioError(f'{what} must be a mapping')
-    _known_keys(raw, known, what)
+    _only_keys(raw, known, what)
     extra = raw.get('extra', {})
     if not isinstance(extra, dict):
         raise ScenarioError(f'{what}: extra must be a mapping')
@@ -605,12 +689,20 @@ def _normalize_timeline(raw, job_id, what, default_type, known=_TOP_JOB_KEYS):
 def normalize_scenario(raw):
     """Validate a scenario mapping and return it with every default filled in."""
     if not isinstance(raw, dict):
-        raise ScenarioError('the scenario must be a mapping with a "jobs" key')
-    _known_keys(raw, _SCENARIO_KEYS, 'the scenario')
+        raise ScenarioError('the scenario must be a mapping with a "jobs" and/or a "shares" key')
     jobs = raw.get('jobs', {})
     if not isinstance(jobs, dict):
         raise ScenarioError('"jobs" must be a mapping of job id to job definition')
-    result = {'jobs': {}, 'faults': []}
+    _only_keys(raw, ('jobs', 'shares', 'operations', 'faults'), 'the scenario')
+    result = {'jobs': {}, 'shares': {}, 'operations': normalize_api_operations(raw.get('operations', {})), 'faults': []}
+    shares = raw.get('shares', {})
+    if not isinstance(shares, dict):
+        raise ScenarioError('"shares" must be a mapping of file-system id to its definition')
+    for share_id, share in shares.items():
+        what = f'share {share_id!r}'
+        if not isinstance(share_id, str) or not ID_RE.match(share_id):
+            raise ScenarioError(f'{what}: ids use letters, digits, "-" and "_" only (1-64 characters)')
+        result['shares'][share_id] = normalize_share(share, share_id, what)
     for job_id, job in jobs.items():
         what = f'job {job_id!r}'
         # Ids outside this alphabet could never be requested: the path check rejects them.
@@ -716,6 +808,261 @@ class _Job:
         self.fault_hits = [0] * len(timeline['faults'])
 
 
+# --------------------------------------------------------------------------- file systems (shares)
+
+# What each operation shows while it runs and when it ends, as GET .../shares/{id} reports it.
+SHARE_OPERATIONS = ('create', 'expand', 'change_security_group', 'delete')
+SHARE_RESULTS = {
+    'create': {'success': '200', 'failed': '303', 'error': '300', 'frozen': '800'},  # -> status
+    'expand': {'success': '221', 'failed': '321'},  # -> sub_status
+    'change_security_group': {'success': '232', 'failed': '332'},  # -> sub_status
+    'delete': {'gone': None, 'deleted': '400'},  # gone: 404 from then on; deleted: status 400
+}
+SHARE_RUNNING_SUB_STATUS = {'expand': '121', 'change_security_group': '132'}
+# The actions of POST .../shares/{id}/action this emulator knows, and the operation each starts.
+SHARE_ACTIONS = {'extend': 'expand', 'change_security_group': 'change_security_group'}
+DEFAULT_SECURITY_GROUP = 'sg-emulator-default'
+SHARE_KEYS = ('name', 'size', 'security_group_id', 'status', 'sub_status', 'operation', 'operations', 'extra', 'omit', 'faults',
+              'clock')
+OPERATION_KEYS = ('type', 'lag', 'running', 'result', 'new_size', 'security_group_id')
+API_OPERATION_KEYS = ('lag', 'running', 'result')
+# How operations started through the API run, unless the scenario's "operations" says otherwise.
+DEFAULT_API_OPERATIONS = {
+    'create': {'lag': 0, 'running': 5, 'result': 'success'},
+    'expand': {'lag': 1, 'running': 5, 'result': 'success'},
+    'change_security_group': {'lag': 1, 'running': 3, 'result': 'success'},
+    'delete': {'lag': 0, 'running': 2, 'result': 'gone'},
+}
+
+
+def _code(value, what, default):
+    """A status or sub_status code: a string of digits (``None`` allowed for sub_status: absent)."""
+    if value is None:
+        return default
+    if not isinstance(value, str) or not (value == '' or value.isdigit()):
+        raise ScenarioError(f'{what} must be a string of digits such as "200" (or "" for sub_status), got {value!r}')
+    return value
+
+
+def _only_keys(raw, allowed, what):
+    unknown = sorted(str(key) for key in set(raw) - set(allowed))
+    if unknown:
+        raise ScenarioError(f'{what}: unknown keys {", ".join(unknown)} (allowed: {", ".join(allowed)})')
+
+
+def _normalize_operation_run(raw, kind, what, allowed=API_OPERATION_KEYS):
+    """lag, running and result of one operation (a share's scripted one, or the API's)."""
+    if not isinstance(raw, dict):
+        raise ScenarioError(f'{what} must be a mapping')
+    _only_keys(raw, allowed, what)
+    results = SHARE_RESULTS[kind]
+    result = raw.get('result', next(iter(results)))
+    if result not in results:
+        raise ScenarioError(f'{what}: result must be one of {", ".join(results)}, got {result!r}')
+    defaults = DEFAULT_API_OPERATIONS[kind]
+    return {'type': kind, 'lag': _number(raw.get('lag'), f'{what}: lag', defaults['lag']),
+            'running': _number(raw.get('running'), f'{what}: running', defaults['running']), 'result': result}
+
+
+def _size(value, what, default):
+    if value is None:
+        return float(default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ScenarioError(f'{what} must be a number of GB > 0, got {value!r}')
+    return float(value)
+
+
+def normalize_share(raw, share_id, what):
+    """Validate one file-system definition of a scenario and fill in defaults."""
+    if not isinstance(raw, dict):
+        raise ScenarioError(f'{what} must be a mapping')
+    _only_keys(raw, SHARE_KEYS, what)
+    extra = raw.get('extra', {})
+    if not isinstance(extra, dict):
+        raise ScenarioError(f'{what}: extra must be a mapping')
+    omit = raw.get('omit', [])
+    if not isinstance(omit, list) or not all(isinstance(key, str) for key in omit):
+        raise ScenarioError(f'{what}: omit must be a list of field names')
+    faults = raw.get('faults', [])
+    if not isinstance(faults, list):
+        raise ScenarioError(f'{what}: faults must be a list')
+    clock = raw.get('clock', 'first_request')
+    if clock not in CLOCKS:
+        raise ScenarioError(f'{what}: clock must be one of {", ".join(CLOCKS)}, got {clock!r}')
+    share = {
+        'share_id': share_id,
+        'name': _string(raw.get('name', f'sfs-turbo-{share_id}'), f'{what}: name', required=True),
+        'size': _size(raw.get('size'), f'{what}: size', 500),
+        'security_group_id': _string(raw.get('security_group_id', DEFAULT_SECURITY_GROUP), f'{what}: security_group_id', required=True),
+        'status': _code(raw.get('status'), f'{what}: status', '200'),
+        'sub_status': _code(raw.get('sub_status'), f'{what}: sub_status', None),
+        'operation': None,
+        # How operations started through the API run on this file system (the scenario's "operations" otherwise).
+        'operations': normalize_api_operations(raw.get('operations', {}), f'{what}: operations', complete=False),
+        'extra': copy.deepcopy(extra),
+        'omit': list(omit),
+        'faults': [_normalize_fault(fault, f'{what}: faults[{index}]') for index, fault in enumerate(faults)],
+        'clock': clock,
+    }
+    if share['status'] == '':
+        raise ScenarioError(f'{what}: status must not be empty')
+    operation = raw.get('operation')
+    if operation is not None:
+        kind = operation.get('type') if isinstance(operation, dict) else None
+        if kind not in SHARE_OPERATIONS:
+            raise ScenarioError(f'{what}: operation.type must be one of {", ".join(SHARE_OPERATIONS)}, got {kind!r}')
+        run = _normalize_operation_run(operation, kind, f'{what}: operation', allowed=OPERATION_KEYS)
+        if kind == 'expand':
+            run['new_size'] = _size(operation.get('new_size'), f'{what}: operation.new_size', share['size'] * 2)
+            if run['new_size'] <= share['size']:
+                raise ScenarioError(f'{what}: operation.new_size must be larger than size')
+        elif 'new_size' in operation:
+            raise ScenarioError(f'{what}: operation.new_size applies to type expand only')
+        if kind == 'change_security_group':
+            run['security_group_id'] = _string(operation.get('security_group_id', 'sg-emulator-new'),
+                                               f'{what}: operation.security_group_id', required=True)
+        elif 'security_group_id' in operation:
+            raise ScenarioError(f'{what}: operation.security_group_id applies to type change_security_group only')
+        share['operation'] = run
+    return share
+
+
+def normalize_api_operations(raw, what='operations', complete=True):
+    """The scenario's "operations": how create, expand, change_security_group and delete started through the API run.
+
+    ``complete``: fill in the defaults of those not given. A file system's own "operations" are not
+    completed: those it leaves out run as the scenario's.
+    """
+    if not isinstance(raw, dict):
+        raise ScenarioError(f'"{what}" must be a mapping of operation to {{lag, running, result}}')
+    _only_keys(raw, SHARE_OPERATIONS, f'"{what}"')
+    result = {}
+    for kind in SHARE_OPERATIONS:
+        if kind in raw:
+            result[kind] = _normalize_operation_run(raw[kind], kind, f'{what}.{kind}')
+        elif complete:
+            result[kind] = _normalize_operation_run(DEFAULT_API_OPERATIONS[kind], kind, f'{what}.{kind}')
+    return result
+
+
+def _share_phase(operation, elapsed):
+    """Where an operation is ``elapsed`` seconds after it started: before, running or done."""
+    if elapsed < operation['lag']:
+        return 'before'
+    if elapsed < operation['lag'] + operation['running']:
+        return 'running'
+    return 'done'
+
+
+class _Share:
+    """Mutable state of one file system: what it shows, and the operation that changes it over time.
+
+    ``base``: the fields before the current operation (status, sub_status, size, security_group_id,
+    gone). The operation's clock starts at the API call that started it, or, for a scripted one, at
+    the first request for the file system (``first_request``) or when the server starts.
+    """
+
+    def __init__(self, definition, created_wall):
+        self.definition = definition
+        self.base = {key: definition[key] for key in ('status', 'sub_status', 'size', 'security_group_id')}
+        self.base['gone'] = False
+        self.operation = definition['operation']
+        self.op_start_mono = None
+        self.created_wall = created_wall
+        self.requests = 0
+        self.fault_hits = [0] * len(definition['faults'])
+
+    def start_clock(self, now_mono):
+        if self.operation is not None and self.op_start_mono is None:
+            self.op_start_mono = now_mono
+
+    def busy(self, now_mono):
+        """Whether an operation is still running (a new one would be refused)."""
+        if self.operation is None:
+            return False
+        self.start_clock(now_mono)
+        return _share_phase(self.operation, now_mono - self.op_start_mono) != 'done'
+
+    def current(self, now_mono):
+        """The fields the file system shows now (``gone`` True: it answers 404), plus ``percent`` while created."""
+        fields = dict(self.base, percent=None)
+        operation = self.operation
+        if operation is None:
+            return fields
+        self.start_clock(now_mono)
+        elapsed = now_mono - self.op_start_mono
+        phase = _share_phase(operation, elapsed)
+        kind = operation['type']
+        if kind == 'create':
+            if phase == 'done':
+                fields['status'] = SHARE_RESULTS['create'][operation['result']]
+            else:
+                fields['status'] = '100'
+                share = 0 if operation['running'] <= 0 else max(0.0, elapsed - operation['lag']) / operation['running']
+                fields['percent'] = min(99, int(share * 100))
+            return fields
+        if phase == 'before':
+            return fields  # the previous operation's codes, or none: the race clients must survive
+        if kind == 'delete':
+            if phase == 'done':
+                code = SHARE_RESULTS['delete'][operation['result']]
+                fields['gone'] = code is None
+                fields['status'] = code or fields['status']
+            return fields
+        if phase == 'running':
+            fields['sub_status'] = SHARE_RUNNING_SUB_STATUS[kind]
+            return fields
+        fields['sub_status'] = SHARE_RESULTS[kind][operation['result']]
+        if operation['result'] == 'success':
+            if kind == 'expand':
+                fields['size'] = operation['new_size']
+            else:
+                fields['security_group_id'] = operation['security_group_id']
+        return fields
+
+    def start(self, operation, now_mono):
+        """Start ``operation`` now: the current state becomes the base it changes."""
+        self.base = {key: value for key, value in self.current(now_mono).items() if key != 'percent'}
+        self.operation = operation
+        self.op_start_mono = now_mono
+
+
+def render_share(share, fields):
+    """The body of ``GET .../shares/{id}`` for a file system showing ``fields`` (as OTC documents it)."""
+    definition = share.definition
+    share_id = definition['share_id']
+    body = {
+        'id': share_id,
+        'name': definition['name'],
+        'status': fields['status'],
+    }
+    # Absent when never modified, as the API omits it.
+    if fields['sub_status'] is not None:
+        body['sub_status'] = fields['sub_status']
+    body.update({
+        'size': '%.2f' % fields['size'],
+        'avail_capacity': '%.2f' % fields['size'],
+        'security_group_id': fields['security_group_id'],
+        'share_proto': 'NFS',
+        'share_type': 'STANDARD',
+        'availability_zone': 'eu-de-01',
+        'az_name': 'eu-de-01',
+        'vpc_id': _stable_id('vpc', share_id),
+        'subnet_id': _stable_id('subnet', share_id),
+        'export_location': '192.168.0.%d:/' % (10 + int(hashlib.sha256(share_id.encode('utf-8')).hexdigest(), 16) % 200),
+        'created_at': time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(share.created_wall)),
+        'pay_model': '0',
+        'version': '1.0.0',
+        'region': DEFAULT_PROJECT_NAME,
+    })
+    if fields['percent'] is not None:
+        body['action_progress'] = {'CREATING': '%d%%' % fields['percent']}
+    body.update(copy.deepcopy(definition['extra']))
+    for key in definition['omit']:
+        body.pop(key, None)
+    return body
+
+
 class EmulatorState:
     """All mutable emulator state, guarded by one lock because the server is threaded."""
 
@@ -725,6 +1072,7 @@ class EmulatorState:
         self.server_start_mono = time.monotonic()
         self.server_start_wall = time.time()
         self.jobs = {}
+        self.shares = {}
         self.global_requests = 0
         self.global_fault_hits = []
         self.log = []
@@ -741,6 +1089,11 @@ class EmulatorState:
                 # server_start jobs begin now: at server start, or at the latest reset.
                 if job.timeline['clock'] == 'server_start':
                     job.start_mono, job.start_wall = now_mono, now_wall
+            # File systems created through the API are forgotten; scripted ones start over.
+            self.shares = {share_id: _Share(definition, now_wall) for share_id, definition in self.scenario['shares'].items()}
+            for share in self.shares.values():
+                if share.definition['clock'] == 'server_start':
+                    share.start_clock(now_mono)
             self.global_requests = 0
             self.global_fault_hits = [0] * len(self.scenario['faults'])
             self.log = []
@@ -760,24 +1113,33 @@ class EmulatorState:
             chosen.append((position, fault))
         return chosen
 
-    def take_faults(self, job_id):
-        """Register one request on the job path and return the faults that apply to it.
+    def take_faults(self, kind, resource_id):
+        """Register one request on a job or file-system path and return the faults that apply to it.
 
-        The job's clock starts here (first request), so a faulted first request still starts it.
-        Only faults that actually act are counted: everything up to and including the first
-        fault that answers the request (``slow`` does not answer, it only delays).
+        ``kind`` is ``'job'`` or ``'share'``. The resource's clock starts here (first request), so a
+        faulted first request still starts it. Only faults that actually act are counted: everything
+        up to and including the first fault that answers the request (``slow`` does not answer, it
+        only delays).
         """
         with self.lock:
             candidates = [(self.global_fault_hits, position, fault) for position, fault in
                           self._pick_faults(self.scenario['faults'], self.global_fault_hits, self.global_requests)]
             self.global_requests += 1
-            job = self.jobs.get(job_id)
-            if job is not None:
-                if job.start_mono is None:
-                    job.start_mono, job.start_wall = time.monotonic(), time.time()
-                candidates += [(job.fault_hits, position, fault) for position, fault in
-                               self._pick_faults(job.timeline['faults'], job.fault_hits, job.requests)]
-                job.requests += 1
+            if kind == 'job':
+                job = self.jobs.get(resource_id)
+                if job is not None:
+                    if job.start_mono is None:
+                        job.start_mono, job.start_wall = time.monotonic(), time.time()
+                    candidates += [(job.fault_hits, position, fault) for position, fault in
+                                   self._pick_faults(job.timeline['faults'], job.fault_hits, job.requests)]
+                    job.requests += 1
+            else:
+                share = self.shares.get(resource_id)
+                if share is not None:
+                    share.start_clock(time.monotonic())
+                    candidates += [(share.fault_hits, position, fault) for position, fault in
+                                   self._pick_faults(share.definition['faults'], share.fault_hits, share.requests)]
+                    share.requests += 1
             applied = []
             for hits, position, fault in candidates:
                 hits[position] += 1
@@ -817,6 +1179,60 @@ class EmulatorState:
         with self.lock:
             self.logins_seen += 1
             return self.logins_seen <= limit
+
+    def share_body(self, share_id):
+        """Current body of a file system, or None when it is unknown or gone."""
+        with self.lock:
+            share = self.shares.get(share_id)
+            if share is None:
+                return None
+            fields = share.current(time.monotonic())
+            return None if fields['gone'] else render_share(share, fields)
+
+    def create_share(self, name, size, security_group_id):
+        """A new file system, being created as the scenario's ``operations.create`` says; returns its id."""
+        share_id = str(uuid.uuid4())
+        definition = normalize_share({'name': name, 'size': size, 'security_group_id': security_group_id, 'status': '100'},
+                                     share_id, 'created share')
+        with self.lock:
+            share = _Share(definition, time.time())
+            share.start(dict(self.scenario['operations']['create']), time.monotonic())
+            self.shares[share_id] = share
+        return share_id
+
+    def start_share_operation(self, share_id, kind, value=None):
+        """Start ``kind`` (expand, change_security_group, delete) on a file system.
+
+        Returns ``None`` on success, else ``(http status, errCode, errMsg)`` as the service refuses it.
+        """
+        with self.lock:
+            share = self.shares.get(share_id)
+            now = time.monotonic()
+            if share is None or share.current(now)['gone']:
+                return 404, 'SFS.TURBO.0002', 'Cluster not found'
+            if share.busy(now):
+                return 400, 'SFS.TURBO.0011', 'Cluster is doing something'
+            fields = share.current(now)
+            if kind != 'delete' and fields['status'] != '200':
+                return 400, 'SFS.TURBO.0024', 'Operation is not allowed'
+            operation = dict(share.definition['operations'].get(kind) or self.scenario['operations'][kind])
+            if kind == 'expand':
+                if value <= fields['size']:
+                    return 400, 'SFS.TURBO.0008', 'Invalid size'
+                operation['new_size'] = float(value)
+            elif kind == 'change_security_group':
+                operation['security_group_id'] = value
+            share.start(operation, now)
+            return None
+
+    def share_ids(self):
+        with self.lock:
+            return sorted(self.shares)
+
+    def share_name(self, share_id):
+        with self.lock:
+            share = self.shares.get(share_id)
+            return None if share is None else share.definition['name']
 
     def issue_token(self):
         """Create, remember and return a fresh IAM token."""
@@ -1023,8 +1439,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self._admin(path)
             return
         entry = {'t': round(time.monotonic() - self.server.state.server_start_mono, 6), 'wall': time.time(),
-                 'method': self.command, 'path': path, 'job_id': None, 'status': None, 'job_status': None, 'fault': None,
-                 'auth': None}
+                 'method': self.command, 'path': path, 'job_id': None, 'status': None, 'job_status': None,
+                 'share_id': None, 'share_status': None, 'fault': None, 'auth': None}
         self.entry = entry
         try:
             if path == IAM_TOKENS_PATH:
@@ -1184,19 +1600,19 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         # The gateway authenticates before the service sees the request.
         if not self._authenticate(path, entry):
             return
-        match = JOB_PATH_RE.match(path)
-        if not match or not ID_RE.match(match.group(1)) or not ID_RE.match(match.group(2)):
+        route = self._route(path)
+        if route is None:
             entry['status'] = self._service_error(400, 'SFS.TURBO.0001', 'parameter error')
             return
-        project_id, job_id = match.groups()
-        entry['job_id'] = job_id
-        if self.command != 'GET':
-            entry['status'] = self._service_error(405, 'SFS.TURBO.0001', 'parameter error', headers={'Allow': 'GET'})
+        kind, project_id, resource_id, allowed = route
+        entry['job_id' if kind == 'job' else 'share_id'] = resource_id
+        if self.command not in allowed:
+            entry['status'] = self._service_error(405, 'SFS.TURBO.0001', 'parameter error', headers={'Allow': ', '.join(allowed)})
             return
         if project_id != self.server.project_id:
             entry['status'] = self._service_error(403, 'SFS.TURBO.0015', 'do not have the operation permission')
             return
-        for fault in self.server.state.take_faults(job_id):
+        for fault in self.server.state.take_faults(kind, resource_id):
             if fault['type'] == 'slow':
                 entry['fault'] = 'slow'
                 time.sleep(fault['seconds'])
@@ -1204,6 +1620,32 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             entry['fault'] = fault['type']
             entry['status'] = self._fault(fault)
             return
+        if kind == 'job':
+            self._job(resource_id, entry)
+        elif kind == 'shares':
+            self._create_share(entry)
+        elif path.endswith('/action'):
+            self._share_action(resource_id, entry)
+        elif self.command == 'DELETE':
+            self._start_share_operation(resource_id, 'delete', None, None, entry)
+        else:
+            self._share(resource_id, entry)
+
+    @staticmethod
+    def _route(path):
+        """``(kind, project, resource id, methods)`` of an API path, or None when it is no path of this API."""
+        match = JOB_PATH_RE.match(path)
+        if match and ID_RE.match(match.group(1)) and ID_RE.match(match.group(2)):
+            return 'job', match.group(1), match.group(2), ('GET',)
+        match = SHARES_PATH_RE.match(path)
+        if match and ID_RE.match(match.group(1)):
+            return 'shares', match.group(1), None, ('POST',)
+        match = SHARE_PATH_RE.match(path)
+        if match and ID_RE.match(match.group(1)) and ID_RE.match(match.group(2)):
+            return 'share', match.group(1), match.group(2), ('POST',) if match.group(3) else ('GET', 'DELETE')
+        return None
+
+    def _job(self, job_id, entry):
         body = self.server.state.job_body(job_id)
         if body is None:
             entry['status'] = self._service_error(404, 'SFS.TURBO.0019', 'Invalid Job Id')
@@ -1215,6 +1657,76 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         elif echo and body.get('status') == 'failed':
             body['fail_reason'] = self._echoed(body.get('fail_reason') or 'failed')
         entry['status'] = self._send_json(200, body)
+
+    def _share(self, share_id, entry):
+        body = self.server.state.share_body(share_id)
+        if body is None:
+            entry['status'] = self._service_error(404, 'SFS.TURBO.0002', 'Cluster not found')
+            return
+        entry['share_status'] = '/'.join(str(body.get(key, '')) for key in ('status', 'sub_status'))
+        entry['status'] = self._send_json(200, body)
+
+    def _json_body(self):
+        """The request body as a JSON object, or None."""
+        try:
+            data = json.loads(self.body.decode('utf-8'))
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _create_share(self, entry):
+        """``POST .../shares`` ``{"share": {"name", "size", "security_group_id", ...}}`` -> 202 ``{id, name, status}``."""
+        data = self._json_body()
+        share = data.get('share') if data else None
+        name = share.get('name') if isinstance(share, dict) else None
+        size = share.get('size') if isinstance(share, dict) else None
+        group = share.get('security_group_id', DEFAULT_SECURITY_GROUP) if isinstance(share, dict) else None
+        if not isinstance(name, str) or not name or len(name) > 64:
+            entry['status'] = self._service_error(400, 'SFS.TURBO.0003', 'Invalid name')
+            return
+        if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+            entry['status'] = self._service_error(400, 'SFS.TURBO.0008', 'Invalid size')
+            return
+        if not isinstance(group, str) or not group:
+            entry['status'] = self._service_error(400, 'SFS.TURBO.0027', 'Invalid security group')
+            return
+        share_id = self.server.state.create_share(name, size, group)
+        entry['share_id'] = share_id
+        entry['status'] = self._send_json(202, {'id': share_id, 'name': name, 'status': '100'})
+
+    def _share_action(self, share_id, entry):
+        """``POST .../shares/{id}/action`` with ``extend`` or ``change_security_group`` -> 202."""
+        data = self._json_body()
+        action = next(iter(data)) if data and len(data) == 1 else None
+        kind = SHARE_ACTIONS.get(action)
+        argument = data.get(action) if kind else None
+        if kind == 'expand':
+            value = argument.get('new_size') if isinstance(argument, dict) else None
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                entry['status'] = self._service_error(400, 'SFS.TURBO.0008', 'Invalid size')
+                return
+        elif kind == 'change_security_group':
+            value = argument.get('security_group_id') if isinstance(argument, dict) else None
+            if not isinstance(value, str) or not value:
+                entry['status'] = self._service_error(400, 'SFS.TURBO.0027', 'Invalid security group')
+                return
+        else:
+            entry['status'] = self._service_error(400, 'SFS.TURBO.0001', 'parameter error')
+            return
+        answer = {'id': share_id, 'name': None} if kind == 'expand' else {'id': share_id}
+        self._start_share_operation(share_id, kind, value, answer, entry)
+
+    def _start_share_operation(self, share_id, kind, value, answer, entry):
+        refused = self.server.state.start_share_operation(share_id, kind, value)
+        if refused is not None:
+            entry['status'] = self._service_error(*refused)
+            return
+        if answer is None:
+            entry['status'] = self._send(202)  # delete: no body
+            return
+        if 'name' in answer:
+            answer['name'] = self.server.state.share_name(share_id)
+        entry['status'] = self._send_json(202, answer)
 
     def _fault(self, fault):
         """Answer with an injected fault; returns the HTTP status sent (None for a drop)."""
@@ -1264,6 +1776,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self._send_json(200, state.iam_info())
         elif path == '/_emulator/health' and self.command == 'GET':
             self._send_json(200, {'ok': True})
+        elif path == '/_emulator/shares' and self.command == 'GET':
+            self._send_json(200, state.share_ids())
         elif path == '/_emulator/jobs' and self.command == 'GET':
             self._send_json(200, sorted(state.scenario['jobs']))
         elif path.startswith('/_emulator/jobs/') and self.command == 'GET':

@@ -26,6 +26,7 @@ def base_args(**overrides):
     args.update(overrides)
     return args
 
+
 SHARE_ID = '708c017c-54b5-429a-a098-7692e23fa518'
 SHARE_URL = '%s/v1/%s/sfs-turbo/shares/%s' % (ENDPOINT, PROJECT_ID, SHARE_ID)
 SG_OLD = 'sg-8c4ebbd0-old'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Live progress lines of sfs_turbo_job_wait, as an operator sees them when ansible-playbook's output
+# Live progress lines of sfs_turbo_job_wait and sfs_turbo_share_wait, as an operator sees them when ansible-playbook's output
 # goes into a pipe (CI logs, `| tee`): every line ansible-playbook prints is timestamped by the reader
 # of the pipe when it arrives, so lines that were held back in a buffer until the end would show up
 # with the task's own end time.
@@ -8,7 +8,9 @@
 #      runs (the first well before its end), no two more than the interval (plus the reader's tick)
 #      apart, and the token appears nowhere;
 #   2. progress_interval 0: no progress line at all;
-#   3. no_log: true: the lines say only "waiting" and the time, nothing of the job.
+#   3. no_log: true: the lines say only "waiting" and the time, nothing of the job;
+#   4. sfs_turbo_share_wait: a creation's lines show its percentage rising, an expansion's the
+#      sub_status in words.
 # (No "set -x": it would print the token.)
 set -eu -o pipefail
 
@@ -113,3 +115,37 @@ if grep -E 'job-progress-nolog|bind_ldap|sub-jobs|polls?\b|running' "$workdir/no
     exit 1
 fi
 echo "ok: $lines no_log progress lines, none with a job field"
+
+# 4. File systems: a 12 s creation shows how far it is, an expansion its sub_status in words.
+log="$workdir/share.log"
+printf '{"sfs_turbo_endpoint": "%s", "sfs_turbo_project_id": "%s", "sfs_turbo_token": "%s"}\n' "$endpoint" "$project_id" "$token" > "$workdir/share.json"
+if ! ansible-playbook progress_share.yml -i "${INVENTORY_PATH:-../../inventory}" -e "@$workdir/share.json" -vvvv > "$log" 2>&1 \
+        || ! grep -q 'failed=0' "$log"; then
+    echo "FAIL: the share run failed"
+    grep -v -F -e "$token" "$log" | tail -40
+    exit 1
+fi
+python - "$log" <<'PY'
+import re
+import sys
+
+lines = [line.rstrip('\n') for line in open(sys.argv[1], encoding='utf-8') if line.startswith('sfs_turbo_share_wait:')]
+tail = r', (\d+m)?\d+s elapsed, \d+ polls?$'
+create = re.compile(r'^sfs_turbo_share_wait: localhost: file system share-progress-create-12s \(create\) '
+                    r'creating \(status 100\), (\d+)% done' + tail)
+expand = re.compile(r'^sfs_turbo_share_wait: localhost: file system share-progress-expand \(expand\) available \(status 200\)'
+                    r'(, expanded \(sub_status 221\)|, expanding \(sub_status 121\))' + tail)
+bad = [line for line in lines if not (create.match(line) or expand.match(line))]
+if bad:
+    sys.exit('FAIL: file-system progress lines not of the documented form: %r' % bad[:3])
+percents = [int(create.match(line).group(1)) for line in lines if create.match(line)]
+if len(percents) < 3 or percents != sorted(percents) or percents[-1] <= percents[0]:
+    sys.exit('FAIL: the creation lines do not show it advancing: %r' % percents)
+if not any('expanding (sub_status 121)' in line for line in lines):
+    sys.exit('FAIL: no line showed the expansion running: %r' % lines)
+print('ok: %d file-system progress lines, creation at %s %%' % (len(lines), percents))
+PY
+if grep -q -F -- "$token" "$log"; then
+    echo "FAIL: the token appears in the -vvvv output of the share run"
+    exit 1
+fi

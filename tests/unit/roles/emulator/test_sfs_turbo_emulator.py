@@ -143,10 +143,10 @@ def test_the_lifetime_watchdog_stays_available_for_tests(tmp_path):
 
 
 @pytest.mark.parametrize('scenario, key', [
-    ({'jobs': {}, 'fault': []}, "the scenario: unknown key 'fault'"),
-    ({'jobs': {'a': {'runing': 3}}}, "job 'a': unknown key 'runing'"),
-    ({'jobs': {'a': {'sub_jobs': [{'job_id': 's', 'clock': 'server_start'}]}}}, "job 'a': sub_jobs[0]: unknown key 'clock'"),
-    ({'jobs': {'a': {'faults': [{'type': 'slow', 'secs': 3}]}}}, "job 'a': faults[0]: unknown key 'secs'"),
+    ({'jobs': {}, 'fault': []}, "the scenario: unknown keys fault"),
+    ({'jobs': {'a': {'runing': 3}}}, "job 'a': unknown keys runing"),
+    ({'jobs': {'a': {'sub_jobs': [{'job_id': 's', 'clock': 'server_start'}]}}}, "job 'a': sub_jobs[0]: unknown keys clock"),
+    ({'jobs': {'a': {'faults': [{'type': 'slow', 'secs': 3}]}}}, "job 'a': faults[0]: unknown keys secs"),
 ])
 def test_a_scenario_with_an_unknown_key_is_refused_naming_it(scenario, key):
     with pytest.raises(emulator.ScenarioError) as exc:
