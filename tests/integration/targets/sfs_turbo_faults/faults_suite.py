@@ -197,7 +197,8 @@ def case_outage(workdir):
 
 def case_http_503(workdir):
     """503s from the gateway in the middle of a wait: the lines say HTTP 503."""
-    emulator = Emulator(workdir, {'jobs': {'flaky-job': {'running': 14, 'faults': [
+    # Long enough that the job still runs when the 503s are over (their backoff: about 8 s in all).
+    emulator = Emulator(workdir, {'jobs': {'flaky-job': {'running': 30, 'faults': [
         {'type': 'http_error', 'status': 503, 'after': 3, 'times': 4}]}}})
     try:
         run = Run(workdir, base(emulator, job_id='flaky-job', timeout=120, poll_interval=2, progress_interval=30))
