@@ -121,6 +121,8 @@ options:
       - Seconds one HTTP request may take in all, before it counts as a (transient) timeout. This is wall-clock time
         for connecting, the headers and the body together (redirect hops included), so a server that answers one byte
         at a time cannot stretch a request beyond it.
+      - At most 30 days (V(2592000)); a larger value fails before any request.
+      - The host name lookup counts too; it is bounded by this time and by a wait's deadline.
     type: float
     default: 30
   retries:

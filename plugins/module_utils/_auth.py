@@ -63,6 +63,10 @@ class _Auth:
     def secrets(self):
         return []
 
+    def refused_hint(self):
+        """What to check when the API answers 401 to these credentials (names the options used)."""
+        return 'check the credentials'
+
     def __repr__(self):
         # Never show a secret, even in a debugger or a traceback.
         return '%s(<hidden>)' % type(self).__name__
@@ -80,6 +84,10 @@ class TokenAuth(_Auth):
 
     def secrets(self):
         return [self._token]
+
+    def refused_hint(self):
+        return ('the API refused auth_token (or OS_AUTH_TOKEN): an IAM token expires after 24 hours and is valid only '
+                'for the project it was issued for; get a new one, scoped to this project')
 
 
 class PasswordAuth(TokenAuth):
@@ -175,6 +183,10 @@ class PasswordAuth(TokenAuth):
     def secrets(self):
         return [self._password] + self._issued
 
+    def refused_hint(self):
+        return ('the API refused the IAM token that username and password (or OS_USERNAME and OS_PASSWORD) got, even '
+                'after a fresh login: check that project_id or project_name names the project of this endpoint')
+
 
 class AkSkAuth(_Auth):
     """Each request signed with an access key and secret key (``SDK-HMAC-SHA256``).
@@ -210,6 +222,12 @@ class AkSkAuth(_Auth):
 
     def secrets(self):
         return [self._secret_key] + ([self._security_token] if self._security_token else [])
+
+    def refused_hint(self):
+        temporary = ' and security_token (or OS_SECURITY_TOKEN), which a temporary AK needs' if self._security_token else ''
+        return ('the API gateway refused the AK/SK signature of access_key (or OS_ACCESS_KEY): check secret_key '
+                '(or OS_SECRET_KEY)%s; and the clock of the machine the module runs on: a signature whose X-Sdk-Date '
+                'is more than 15 minutes off the gateway\'s time is refused' % temporary)
 
 
 def _header_safe(name, value):

@@ -13,6 +13,8 @@ import os
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 
+# The key of cloud_settings() that lists the files it read (not an option: messages name the files).
+FILES_READ = '_clouds_files_read'
 # Where openstacksdk looks, in order, when OS_CLIENT_CONFIG_FILE is not set.
 SEARCH_PATH = ('clouds.yaml', '~/.config/openstack/clouds.yaml', '/etc/openstack/clouds.yaml')
 
@@ -96,13 +98,16 @@ def cloud_settings(cloud, environ):
         return {}
     path = find_clouds_file(environ)
     if path is None:
-        raise SfsTurboError('cloud %r is set, but no clouds.yaml was found (set OS_CLIENT_CONFIG_FILE).' % cloud)
+        raise SfsTurboError('cloud %r is set, but no clouds.yaml was found (looked for %s; set OS_CLIENT_CONFIG_FILE).'
+                            % (cloud, ', '.join(os.path.abspath(os.path.expanduser(path)) for path in SEARCH_PATH)))
     if _yaml() is None:
         raise SfsTurboError('Reading %s needs PyYAML, which is not installed.' % path)
     data = _load(path)
+    read = [os.path.abspath(path)]
     secure_path = os.path.join(os.path.dirname(path), 'secure.yaml')
     if os.path.isfile(secure_path):
         data = _merge(data, _load(secure_path))
+        read.append(os.path.abspath(secure_path))
     clouds = data.get('clouds') or {}
     if not cloud:
         if len(clouds) != 1:
@@ -110,8 +115,9 @@ def cloud_settings(cloud, environ):
         cloud = next(iter(clouds))
     entry = clouds.get(cloud)
     if not isinstance(entry, dict):
-        raise SfsTurboError('%s has no cloud named %r (it has: %s).' % (path, cloud, ', '.join(sorted(map(str, clouds))) or 'none'))
-    settings = {}
+        raise SfsTurboError('%s has no cloud named %r (it has: %s).'
+                            % (' and '.join(read), cloud, ', '.join(sorted(map(str, clouds))) or 'none'))
+    settings = {FILES_READ: read}
     for option, candidates in _OPTION_KEYS:
         for keys in candidates:
             value = _dig(entry, keys)
@@ -132,6 +138,6 @@ def apply_cloud_settings(params, environ=None):
     """
     environ = os.environ if environ is None else environ
     for option, value in cloud_settings(params.get('cloud'), environ).items():
-        if params.get(option) in (None, ''):
+        if option == FILES_READ or params.get(option) in (None, ''):
             params[option] = value
     return params

@@ -31,7 +31,7 @@ class SfsTurboError(Exception):
     """
 
     def __init__(self, msg, err_code=None, err_msg=None, http_status=None, request_id=None,
-                 transient=False, retry_after=None):
+                 transient=False, retry_after=None, cause=None, wrong_address=False):
         super().__init__(msg)
         self.msg = msg
         self.err_code = err_code
@@ -40,6 +40,11 @@ class SfsTurboError(Exception):
         self.request_id = request_id
         self.transient = transient
         self.retry_after = retry_after
+        # The failure in a few words, for a progress line: "HTTP 503", "connection refused", "timed out".
+        self.cause = cause or ('HTTP %s' % http_status if http_status else None)
+        # A failure a wrong address gives (refused, no such host, no route, TLS to a plain port), as
+        # opposed to an outage of an API that has answered before.
+        self.wrong_address = wrong_address
 
     def to_result(self):
         """The failure keys of the contract, leaving out those that are unknown."""
@@ -98,6 +103,20 @@ def _first_present(mapping, *keys):
     return None
 
 
+def parse_json(content):
+    """A server body decoded as JSON, or ``None`` when it is no JSON this client can read.
+
+    Not JSON, not UTF-8, or nested deeper than Python recurses (``[[[[...]]]]``): all the same to a
+    caller, which reports the body as unreadable with its ``http_status``, never a traceback.
+    """
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+
+
 def parse_error_body(text):
     """Read ``(err_code, err_msg, request_id)`` from an error body of either dialect.
 
@@ -105,10 +124,7 @@ def parse_error_body(text):
     ``{"error_code": ..., "error_msg": ..., "request_id": ...}``; IAM nests
     ``{"error": {"code": ..., "message": ...}}``. Anything else yields ``None`` values.
     """
-    try:
-        body = json.loads(text) if text else None
-    except ValueError:
-        return None, None, None
+    body = parse_json(text)
     if not isinstance(body, dict):
         return None, None, None
     if isinstance(body.get('error'), dict):
@@ -121,13 +137,13 @@ def parse_error_body(text):
     return (None if code is None else str(code)), message, _first_present(body, 'request_id')
 
 
-def describe_http_error(action, status, reason, text, header_request_id, url=None):
+def describe_http_error(action, status, reason, text, header_request_id, url=None, hint=None):
     """Build the error for an HTTP error response.
 
     ``action`` says what was being done ("query SFS Turbo job X"); the message is one
     sentence: what failed, the HTTP status, ``errCode: errMsg`` or a body excerpt. A 404
     names the URL requested (``url``: scheme, host, port and path, never credentials), since a
-    wrong endpoint path answers 404 too.
+    wrong endpoint path answers 404 too. ``hint``, when given, says what to check (for a 401 or 403).
     """
     err_code, err_msg, body_request_id = parse_error_body(text)
     request_id = header_request_id or body_request_id
@@ -139,10 +155,13 @@ def describe_http_error(action, status, reason, text, header_request_id, url=Non
             'the response body held no readable text' if text and text.strip() else 'the response had no body')
     where = ' from %s' % url if status == 404 and url else ''
     msg = 'Could not %s: HTTP %s%s%s, %s' % (action, status, (' ' + reason) if reason else '', where, detail.rstrip('.'))
-    if status in (401, 403) and not err_code:
+    if hint:
+        msg += '; ' + hint
+    elif status in (401, 403) and not err_code:
         msg += '; check the credentials and the project'
     if status == 404 and not err_code:
         msg += '; check that endpoint points at the SFS Turbo API (a wrong path answers 404 without an errCode)'
     msg += '.'
     return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status,
-                         request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES)
+                         request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES,
+                         cause='throttled' if status == 429 else 'HTTP %s' % status)

@@ -9,9 +9,10 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-import json
+import errno
 import re
 import signal
+import socket
 import threading
 import time
 import warnings
@@ -20,7 +21,8 @@ from http.client import HTTPException
 from urllib.parse import urljoin
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, body_excerpt, describe_http_error
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._dns import lookup_deadline, mount_bounded_adapters
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, body_excerpt, describe_http_error, parse_json
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import backoff_delay, parse_retry_after
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import scrub
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, origin_text, url_for_message
@@ -51,6 +53,13 @@ _TLS_REASONS_RE = (re.compile(r'certificate verify failed: ([^(\'"]+)'), re.comp
 _NO_TLS_MARKERS = ('wrong_version_number', 'wrong version number', 'record layer failure', 'packet length too long',
                    'unknown_protocol', 'http request', 'record_layer_failure')
 _HOSTNAME_MARKERS = ('hostname mismatch', "doesn't match", 'ip address mismatch', 'does not match')
+# An origin that has never answered (no HTTP response at all) and fails the way a wrong address does
+# is given up on after this long, instead of being retried until a wait's deadline (30 minutes by
+# default). Long enough to ride out a restart of the service as it starts; once the API has answered,
+# outages are ridden out until the deadline.
+NEVER_ANSWERED_GRACE = 30.0
+_WRONG_ADDRESS_ERRNOS = {errno.ECONNREFUSED: 'connection refused', errno.EHOSTUNREACH: 'no route to host',
+                         errno.ENETUNREACH: 'no route to host'}
 
 
 class _Expired(BaseException):
@@ -189,7 +198,8 @@ class ApiClient:
         self.request_timeout = request_timeout
         self.retries = retries
         self.clock = clock or Clock()
-        self.session = session or requests.Session()
+        # Connections whose host name lookup is bounded by the request's time (see _dns).
+        self.session = session or mount_bounded_adapters(requests.Session())
         # Redirects are judged and followed here (see _send_following_safe_redirects), never by
         # requests: its look-ahead at a Location even with allow_redirects=False raises on a broken one.
         self.session.resolve_redirects = _no_redirects
@@ -200,6 +210,14 @@ class ApiClient:
         self.last_http_status = None
         self.last_request_id = None
         self._secrets = set()
+        # Called with (error, pause, login, request_count) before each retry of a failed attempt, IAM's
+        # included (login: the attempt was an IAM request, sent without the API's auth): a wait shows
+        # an outage while the client rides it out (the retries happen here, not in the wait's loop).
+        self.on_retry = None
+        # Origins (scheme, host, port) that gave an HTTP answer, of any status, during this run; and since
+        # when each of the others has failed the way a wrong address does.
+        self._answered = set()
+        self._failing_since = {}
 
     def add_secrets(self, secrets):
         """More strings to mask in every message (option values, clouds.yaml ones)."""
@@ -243,14 +261,33 @@ class ApiClient:
                     raise self._scrubbed(error)
                 # Retry-After is a floor, not a licence to hammer: "0" or a past date still backs off.
                 pause = max(error.retry_after or 0.0, backoff_delay(attempt))
+                self._give_up_on_a_wrong_address(error, url, pause, auth)
                 if deadline is not None and pause >= deadline.remaining():
                     raise self._scrubbed(error)
                 if not retry_until_deadline and attempt >= self.retries:
                     if attempt:
                         error.msg = '%s (gave up after %d attempts)' % (error.msg.rstrip('.'), attempt + 1) + '.'
                     raise self._scrubbed(error)
+                if self.on_retry is not None:
+                    self.on_retry(self._scrubbed(error), pause, request_auth is None, self.request_count)
                 self.clock.sleep(pause)
                 attempt += 1
+
+    def _give_up_on_a_wrong_address(self, error, url, pause, auth):
+        """Make ``error`` final when its origin never answered and has failed like a wrong address for too long."""
+        origin = connect_origin(url)
+        if not error.wrong_address or origin in self._answered:
+            return
+        now = self.clock.monotonic()
+        since = self._failing_since.setdefault(origin, now)
+        if now + pause - since < NEVER_ANSWERED_GRACE:
+            return
+        option = 'endpoint (or SFS_TURBO_ENDPOINT)' if auth else 'auth_url (or OS_AUTH_URL)'
+        error.msg = ('%s Nothing has ever answered at %s (%s for %d s), which is what a wrong address gives: '
+                     'check %s. To ride out an API that is down when the wait starts, give the wait a delay.'
+                     % (error.msg, url_for_message(url), error.cause, round(now - since), option))
+        error.transient = False
+        raise self._scrubbed(error)
 
     def _attempt(self, method, url, action, json_body, auth, deadline):
         budget, limit_name = self.request_timeout, 'request_timeout'
@@ -264,14 +301,11 @@ class ApiClient:
         request_id = response.headers.get('X-Request-Id')
         if response.status_code >= 400:
             error = describe_http_error(action, response.status_code, response.reason, response.text, request_id,
-                                        url=url_for_message(response.url))
+                                        url=url_for_message(response.url), hint=self._refused_hint(response.status_code, auth))
             if error.transient:
                 error.retry_after = parse_retry_after(response.headers.get('Retry-After'))
             raise error
-        try:
-            body = json.loads(response.content) if response.content else None
-        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested deeper than Python recurses
-            body = None
+        body = parse_json(response.content)
         if not isinstance(body, dict):
             excerpt = body_excerpt(response.text)
             hint = 'check that endpoint points at the SFS Turbo API' if auth is not None else 'check auth_url'
@@ -322,7 +356,7 @@ class ApiClient:
             raise self._timeout_error(action, url, budget, limit_name)
         response = None
         try:
-            with _WallClockLimit(remaining):
+            with _WallClockLimit(remaining), lookup_deadline(expires_at):
                 try:
                     with warnings.catch_warnings():
                         # validate_certs=false is the user's explicit choice; don't print a warning per request.
@@ -330,6 +364,7 @@ class ApiClient:
                         response = self.session.request(method, url, headers=headers, auth=auth, json=json_body,
                                                         timeout=(remaining, remaining), verify=self.verify,
                                                         allow_redirects=False, stream=True)
+                    self._answered.add(connect_origin(url))
                     content = b''
                     if response.status_code not in (204, 304) and method != 'HEAD':
                         content = _read_capped(response.raw, response.headers.get('Content-Encoding'), expires_at)
@@ -351,10 +386,24 @@ class ApiClient:
             kwargs = {}
             if response is not None:
                 kwargs = dict(http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
-            raise SfsTurboError('Could not %s: %s.' % (action, self._describe_exception(exc, url)),
+            description = self._describe_exception(exc, url)
+            cause, wrong_address = _connection_cause(exc) if response is None else ('connection dropped', False)
+            if 'does not speak TLS' in description:
+                cause, wrong_address = 'TLS to a plain HTTP port', True
+            raise SfsTurboError('Could not %s: %s.' % (action, description),
                                 transient=not isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.InvalidURL,
                                                                requests.exceptions.InvalidHeader, ValueError, zlib.error)),
-                                **kwargs)
+                                cause=cause, wrong_address=wrong_address, **kwargs)
+
+    def _refused_hint(self, status, auth):
+        """What a user should check first when the API (not IAM) refuses the request: a 401 or a 403."""
+        if auth is None or status not in (401, 403):
+            return None
+        if status == 401:
+            return auth.refused_hint()
+        project_id = self.api_base.rsplit('/', 1)[-1] if self.api_base else '?'
+        return ('the request was for project_id %s: check that this is the project of the job and of this region '
+                '(another project answers 403 too) before the IAM permissions of the user' % project_id)
 
     @staticmethod
     def _timeout_error(action, url, budget, limit_name, response=None):
@@ -364,7 +413,7 @@ class ApiClient:
             kwargs = dict(http_status=response.status_code, request_id=response.headers.get('X-Request-Id'))
         return SfsTurboError('Could not %s: the request to %s timed out: no complete answer within %g s (%s).'
                              % (action, origin_text(connect_origin(url)), round(budget, 1), limit_name),
-                             transient=True, **kwargs)
+                             transient=True, cause='timed out', **kwargs)
 
     def _describe_exception(self, exc, url):
         origin = origin_text(connect_origin(url))
@@ -408,6 +457,31 @@ class ApiClient:
 
 def _no_redirects(*args, **kwargs):
     return iter(())
+
+
+def _causes(exc, depth=10):
+    """``exc`` and the exceptions it wraps (urllib3 and requests nest them several deep)."""
+    seen = 0
+    while exc is not None and seen < depth:
+        yield exc
+        nested = [arg for arg in (getattr(exc, 'reason', None),) + tuple(getattr(exc, 'args', ())) if isinstance(arg, BaseException)]
+        exc = nested[0] if nested else (exc.__cause__ or exc.__context__)
+        seen += 1
+
+
+def _connection_cause(exc):
+    """``(cause in words, whether a wrong address gives it)`` for a request that got no HTTP answer."""
+    for inner in _causes(exc):
+        if isinstance(inner, socket.gaierror) or type(inner).__name__ == 'NameResolutionError':
+            return 'DNS lookup failed', True
+        if isinstance(inner, OSError) and inner.errno in _WRONG_ADDRESS_ERRNOS:
+            return _WRONG_ADDRESS_ERRNOS[inner.errno], True
+    text = str(exc)
+    if 'Name or service not known' in text or 'nodename nor servname' in text or 'getaddrinfo failed' in text:
+        return 'DNS lookup failed', True
+    if 'Connection refused' in text:
+        return 'connection refused', True
+    return 'connection dropped', False
 
 
 def _is_timeout(exc):

@@ -114,7 +114,8 @@ def request_token(client, auth_url, username, password, user_domain_name, projec
     url = tokens_url(auth_url)
     scope = project_id or project_name
     action = 'get an IAM token for user %s in project %s from %s' % (username, scope, url.rsplit('/auth/tokens', 1)[0])
-    body, headers = client.request_json('POST', url, action, auth=False,
+    # Within a wait, a throttled (429 IAM.0012) or failing IAM is ridden out until the deadline, as polls are.
+    body, headers = client.request_json('POST', url, action, auth=False, retry_until_deadline=client.deadline is not None,
                                         json_body=token_request_body(username, password, user_domain_name, project_id, project_name))
     token = headers.get('X-Subject-Token')
     if not token:

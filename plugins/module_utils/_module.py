@@ -14,47 +14,51 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-import math
-
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 try:
-    # ansible-core 2.22+ no longer blanks no_log values in results, it masks registered secrets in
-    # what it displays; the contract keeps secrets out of results too (see SfsTurboModule.finish()).
-    from ansible.module_utils.secrets import mask_secrets, register_secrets
+    # ansible-core 2.22+ masks the secrets a module registers in all that it displays, and no longer
+    # blanks no_log values in results: finish() keeps every secret out of results on every line.
+    from ansible.module_utils.secrets import register_secrets
 except ImportError:
-    mask_secrets = register_secrets = None
+    register_secrets = None
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock, Deadline
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import apply_cloud_settings
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import FILES_READ, apply_cloud_settings
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import Cancelled, ControllerGone, cancellable, clock_for_wait, controller_gone
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import HAS_REQUESTS, ApiClient
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import (
     apply_late_defaults,
     check_ca_path,
+    check_environment,
     check_identifier,
     check_numbers,
+    check_wait_numbers,
     endpoint_base,
-    progress_interval_error,
+    forget_environment_sources,
     resolve_api_base,
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import ProgressFile
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import MASK, SECRET_OPTIONS, letter_case_variants, secret_values
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import SECRET_OPTIONS, letter_case_variants, scrub_data, secret_values
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import terminal_text
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import userinfo_secret
 
 
-def client_from_params(params, secrets=None, deadline=None):
+def client_from_params(params, secrets=None, deadline=None, clock=None, on_retry=None):
     """Check every connection option, authenticate if the method needs it, build the client.
 
     Precedence: option > environment variable (both already in ``params``) > clouds.yaml > the
     late defaults of ``_options``. Everything that can be checked without the network is checked
     before any request. Secrets read from clouds.yaml are added to ``secrets`` (a set), which
-    Ansible does not know of otherwise. ``deadline`` bounds every request, the IAM login's too.
+    Ansible does not know of otherwise. ``deadline`` bounds every request, the IAM login's too;
+    ``clock`` is the wait's, ``on_retry`` the client's hook for failed attempts (the login's too).
     Raises ``SfsTurboError``.
     """
+    check_environment()
     params = apply_late_defaults(apply_cloud_settings(dict(params)))
     if secrets is not None:
         secrets.update(secret_values(params, SECRET_OPTIONS))
@@ -64,39 +68,23 @@ def client_from_params(params, secrets=None, deadline=None):
     check_ca_path(params)
     if params.get('project_id'):
         check_identifier('project_id', params['project_id'])
-    auth = select_auth(params)
+    try:
+        auth = select_auth(params)
+    except SfsTurboError as error:
+        if params.get(FILES_READ):
+            # The entry was read but gives no usable credentials: say where it was looked for.
+            error.msg = '%s (read the cloud entry from %s.)' % (error.msg.rstrip('.') + '.', ' and '.join(params[FILES_READ]))
+        raise
     if params.get('endpoint') or params.get('region'):
         endpoint_base(params)  # a bad endpoint fails before the IAM login, too
     client = ApiClient(None, auth, validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
-                       request_timeout=params['request_timeout'], retries=params['retries'], deadline=deadline)
+                       request_timeout=params['request_timeout'], retries=params['retries'], deadline=deadline, clock=clock)
     client.add_secrets(secrets or ())
+    client.on_retry = on_retry
     auth.start(client)
     client.api_base, project_id = resolve_api_base(params, auth.discovered_endpoint, auth.discovered_project_id)
     auth.bind_project(project_id)
     return client
-
-
-def _masked(value):
-    """``value`` with every registered secret blanked in its strings, as remove_values did up to 2.21."""
-    if isinstance(value, str):
-        return mask_secrets(value, mask_placeholder=MASK)
-    if isinstance(value, dict):
-        return dict((key, _masked(item)) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return [_masked(item) for item in value]
-    return value
-
-
-def check_wait_options(params):
-    """Refuse wait settings that make no sense, before any request (one sentence each)."""
-    if params['timeout'] <= 0:
-        raise SfsTurboError('timeout must be at least 1 second, got %s.' % params['timeout'])
-    if not 0 < params['poll_interval'] < math.inf:
-        raise SfsTurboError('poll_interval must be greater than 0 seconds, got %s.' % params['poll_interval'])
-    if not 0 <= params['delay'] < math.inf:
-        raise SfsTurboError('delay must be 0 or more seconds, got %s.' % params['delay'])
-    if progress_interval_error(params['progress_interval']):
-        raise SfsTurboError(progress_interval_error(params['progress_interval']))
 
 
 class SfsTurboModule:
@@ -107,6 +95,7 @@ class SfsTurboModule:
     """
 
     def __init__(self, argument_spec):
+        forget_environment_sources()
         self.ansible = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib('requests'))
@@ -114,9 +103,9 @@ class SfsTurboModule:
         self.secrets = set()
         self.client = None
 
-    def connect(self, deadline=None):
+    def connect(self, deadline=None, clock=None, on_retry=None):
         """The API client (authenticated, when the method needs it). Raises ``SfsTurboError``."""
-        self.client = client_from_params(self.params, self.secrets, deadline=deadline)
+        self.client = client_from_params(self.params, self.secrets, deadline=deadline, clock=clock, on_retry=on_retry)
         return self.client
 
     def known_secrets(self):
@@ -138,10 +127,18 @@ class SfsTurboModule:
                 if register_secrets is not None:
                     register_secrets(variants)
 
+    def warn(self, text):
+        """A warning, which may quote server text: printed as text, so through the one sanitiser."""
+        self.ansible.warn(terminal_text(text))
+
     def finish(self, failed, result):
         self._hide()
-        if mask_secrets is not None:
-            result = _masked(result)
+        # Ansible masks these only as spelled (and the _hide variants), and from 2.22 not in results at all:
+        # every known secret, in any letter case, is masked here.
+        result = scrub_data(result, [secret for secret in self.known_secrets() if secret])
+        # msg is printed as text (unescaped by ansible-core 2.20): no server control character reaches the terminal.
+        if 'msg' in result:
+            result['msg'] = terminal_text(result['msg'])
         if failed:
             self.ansible.fail_json(**result)
         self.ansible.exit_json(**result)
@@ -182,14 +179,44 @@ class SfsTurboModule:
 
     def wait(self, resource, fail_on_failure=True):
         """Poll ``resource`` until it is no longer pending, or the timeout passes."""
+        cancelled = False
+        try:
+            with cancellable():
+                return self._wait(resource, fail_on_failure)
+        except Cancelled:
+            cancelled = True
+            return True, dict(changed=False, timed_out=False, polls=self.client.request_count if self.client else 0,
+                              msg='Stopped waiting: the wait was cancelled (SIGTERM or SIGINT). The operation goes on in the cloud.')
+        finally:
+            if self._progress is not None:
+                if cancelled or controller_gone(self._clock):
+                    # The plugin's worker is gone or going too (ansible-core's workers die on a SIGTERM
+                    # without any clean-up): the progress file goes with the wait.
+                    self._progress.remove()
+                else:
+                    self._progress.close()
+
+    _progress = None
+    _clock = None
+
+    def _wait(self, resource, fail_on_failure):
         params = self.params
         deadline = None
+        # Stops the wait when the ansible-playbook it was started for is gone (see _controller).
+        clock = self._clock = clock_for_wait()
         try:
             resource.check()
-            check_wait_options(params)
+            check_wait_numbers(params)
             # The wait starts now: the IAM login (and any re-login) counts in elapsed and in the timeout.
-            deadline = Deadline(Clock(), params['timeout'])
-            self.connect(deadline=deadline)
+            deadline = Deadline(clock, params['timeout'])
+            # Live progress for the action plugin, when it asked for it (display only: the result is the same),
+            # from the start: the delay and the IAM login show too.
+            self._progress = ProgressFile.from_environment(resource, self.known_secrets, clock=clock)
+            on_retry = None
+            if self._progress is not None:
+                self._progress.start(deadline.at - deadline.seconds, params['delay'])
+                on_retry = self._progress.retrying
+            self.connect(deadline=deadline, clock=clock, on_retry=on_retry)
         except SfsTurboError as error:
             elapsed = 0.0 if deadline is None else round(deadline.seconds - deadline.remaining(), 3)
             timed_out = deadline is not None and error.transient and deadline.expired()
@@ -198,23 +225,20 @@ class SfsTurboModule:
                 result['msg'] = timeout_message(resource, params['timeout'], None, error)
             return True, result
 
-        # Live progress for the action plugin, when it asked for it (display only: the result is the same).
-        progress = ProgressFile.from_environment(resource, self.known_secrets)
         try:
             outcome = wait_for(self.client, resource, params['timeout'], params['poll_interval'], params['delay'],
-                               self.ansible.warn, deadline=deadline, on_poll=progress)
-        finally:
-            if progress is not None:
-                progress.close()
+                               self.warn, deadline=deadline, on_poll=self._progress)
+        except ControllerGone as error:
+            # Raised between two polls: no one reads this result, but it is a clean one all the same.
+            return True, dict(changed=False, timed_out=False, elapsed=round(deadline.seconds - deadline.remaining(), 3),
+                              polls=self.client.request_count, **error.to_result())
         result = dict(changed=False, timed_out=outcome.timed_out, elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
         failed = False
         if outcome.body is not None or outcome.state is not None:
             failed = self._with_body(result, resource, outcome.body, outcome.state == FAILED, fail_on_failure)
         if outcome.timed_out:
             result.update(outcome.error.to_result() if outcome.error is not None else self._last_response())
-            # The last status is the server's text: scrubbed here, as ansible-core 2.22 no longer blanks
-            # no_log values in results (it masks them in what it displays).
-            result['msg'] = self.client.scrub(timeout_message(resource, params['timeout'], outcome.body, outcome.error))
+            result['msg'] = timeout_message(resource, params['timeout'], outcome.body, outcome.error)
             return True, result
         if outcome.error is not None:
             result.update(outcome.error.to_result())

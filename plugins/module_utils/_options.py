@@ -10,46 +10,103 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.basic import AnsibleFallbackNotFound
+from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
 
 # Letters, digits, "-" and "_": nothing that could change the request path.
-IDENTIFIER_RE = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
-_REGION_RE = re.compile(r'^[a-z0-9]+(-[a-z0-9]+)*$')
+IDENTIFIER_RE = re.compile(r'\A[A-Za-z0-9_-]{1,64}\Z')  # \Z: "$" would let a trailing newline through
+_REGION_RE = re.compile(r'\A[a-z0-9]+(-[a-z0-9]+)*\Z')
 # A catalog URL already names the API version and the project: https://host/v1/<project_id>
-_CATALOG_PATH_RE = re.compile(r'^(?P<prefix>.*?)/v1/(?P<project_id>[^/]+)/?$')
+_CATALOG_PATH_RE = re.compile(r'\A(?P<prefix>.*?)/v1/(?P<project_id>[^/]+)/?\Z')
 REGION_ENDPOINT_TEMPLATE = 'https://sfs-turbo.{region}.otc.t-systems.com'
 # Seconds between two live progress lines of a wait (why 30: see the option's docs).
 DEFAULT_PROGRESS_INTERVAL = 30.0
 MIN_PROGRESS_INTERVAL = 1.0
+# The longest duration any option takes: longer than any wait this API needs, and well inside what the
+# system's timers accept (request_timeout 1e12 would overflow them).
+MAX_SECONDS = 30 * 86400
+
+
+# Which environment variables gave an option its value in this module run, and the variables that were
+# set to a value their option cannot take: messages name the variable a user has to fix.
+_ENV_SOURCES = set()
+_BAD_ENV = []
+
+
+# The variables whose value must be a boolean (the fallback of a bool option).
+_BOOLEAN_ENV_VARS = ('SFS_TURBO_VALIDATE_CERTS',)
+
+
+def env_value(*names):
+    """The first of the environment variables ``names`` that is set and not empty (a fallback of the argument spec).
+
+    An empty variable counts as unset (the AWX credential type sets every variable, empty for a field left
+    empty). The variable that gave a value is remembered, so that the option's messages can name it; a
+    value that is no boolean for a bool option is remembered for ``check_environment`` rather than failing
+    with only the option's name.
+    """
+    for name in names:
+        value = os.environ.get(name, '')
+        if not value.strip():
+            continue
+        if name in _BOOLEAN_ENV_VARS:
+            try:
+                boolean(value)
+            except TypeError:
+                _BAD_ENV.append('%s=%s is not a boolean: set it to true or false, or unset it.' % (name, _shorten(value, 20)))
+                break
+        _ENV_SOURCES.add(name)
+        return value
+    raise AnsibleFallbackNotFound
+
+
+def forget_environment_sources():
+    """Start a module run afresh (one process may run several, in the unit tests)."""
+    _ENV_SOURCES.clear()
+    del _BAD_ENV[:]
+
+
+def option_name(option):
+    """``option``, or ``option (from VARIABLE)`` when an environment variable gave its value."""
+    fallback = connection_argument_spec().get(option, {}).get('fallback')
+    for variable in (fallback[1] if fallback else ()):
+        if variable in _ENV_SOURCES:
+            return '%s (from %s)' % (option, variable)
+    return option
+
+
+def check_environment():
+    """Refuse an environment variable set to what its option cannot take, naming the variable."""
+    if _BAD_ENV:
+        raise SfsTurboError(_BAD_ENV[0])
 
 
 def connection_argument_spec():
     """The argument spec of the connection options (a fresh dict each call)."""
     return dict(
-        endpoint=dict(type='str', fallback=(env_fallback, ['SFS_TURBO_ENDPOINT'])),
-        region=dict(type='str', fallback=(env_fallback, ['OS_REGION_NAME'])),
-        project_id=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_ID'])),
-        auth_token=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_AUTH_TOKEN'])),
-        auth_url=dict(type='str', fallback=(env_fallback, ['OS_AUTH_URL'])),
-        username=dict(type='str', fallback=(env_fallback, ['OS_USERNAME'])),
-        password=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_PASSWORD'])),
-        user_domain_name=dict(type='str', fallback=(env_fallback, ['OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME'])),
-        project_name=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_NAME'])),
-        access_key=dict(type='str', no_log=False, fallback=(env_fallback, ['OS_ACCESS_KEY'])),
-        secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_SECRET_KEY'])),
-        security_token=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_SECURITY_TOKEN'])),
-        cloud=dict(type='str', fallback=(env_fallback, ['OS_CLOUD'])),
+        endpoint=dict(type='str', fallback=(env_value, ['SFS_TURBO_ENDPOINT'])),
+        region=dict(type='str', fallback=(env_value, ['OS_REGION_NAME'])),
+        project_id=dict(type='str', fallback=(env_value, ['OS_PROJECT_ID'])),
+        auth_token=dict(type='str', no_log=True, fallback=(env_value, ['OS_AUTH_TOKEN'])),
+        auth_url=dict(type='str', fallback=(env_value, ['OS_AUTH_URL'])),
+        username=dict(type='str', fallback=(env_value, ['OS_USERNAME'])),
+        password=dict(type='str', no_log=True, fallback=(env_value, ['OS_PASSWORD'])),
+        user_domain_name=dict(type='str', fallback=(env_value, ['OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME'])),
+        project_name=dict(type='str', fallback=(env_value, ['OS_PROJECT_NAME'])),
+        access_key=dict(type='str', no_log=False, fallback=(env_value, ['OS_ACCESS_KEY'])),
+        secret_key=dict(type='str', no_log=True, fallback=(env_value, ['OS_SECRET_KEY'])),
+        security_token=dict(type='str', no_log=True, fallback=(env_value, ['OS_SECURITY_TOKEN'])),
+        cloud=dict(type='str', fallback=(env_value, ['OS_CLOUD'])),
         # No default here: clouds.yaml's verify applies only when neither the task nor the variable set it.
-        validate_certs=dict(type='bool', fallback=(env_fallback, ['SFS_TURBO_VALIDATE_CERTS'])),
-        ca_path=dict(type='path', fallback=(env_fallback, ['SFS_TURBO_CA_PATH'])),
+        validate_certs=dict(type='bool', fallback=(env_value, ['SFS_TURBO_VALIDATE_CERTS'])),
+        ca_path=dict(type='path', fallback=(env_value, ['SFS_TURBO_CA_PATH'])),
         request_timeout=dict(type='float', default=30.0),
         retries=dict(type='int', default=4),
     )
@@ -100,7 +157,7 @@ def share_wait_argument_spec(operations):
 def wait_options():
     """How long and how often a wait module waits (a fresh dict each call)."""
     return dict(
-        timeout=dict(type='int', default=1800),
+        timeout=dict(type='float', default=1800.0),
         poll_interval=dict(type='float', default=10.0),
         delay=dict(type='float', default=0.0),
         # Read by the action plugin (live lines); the module only checks it.
@@ -119,7 +176,7 @@ def check_identifier(name, value):
     """Refuse an id that is not 1-64 letters, digits, "-" or "_", before it reaches a URL."""
     if not isinstance(value, str) or not IDENTIFIER_RE.fullmatch(value):
         raise SfsTurboError(
-            'Invalid %s %r: use 1 to 64 letters, digits, "-" or "_".' % (name, _shorten(value)))
+            'Invalid %s %r: use 1 to 64 letters, digits, "-" or "_".' % (option_name(name), _shorten(value)))
     return value
 
 
@@ -128,25 +185,43 @@ def _shorten(value, limit=80):
     return text if len(text) <= limit else text[:limit] + '...'
 
 
+def check_seconds(name, value, minimum=0.0, zero_allowed=False):
+    """Refuse a duration outside ``(minimum, MAX_SECONDS]`` (``0`` too when allowed), naming the option."""
+    if (zero_allowed and value == 0) or minimum < value <= MAX_SECONDS:
+        return value
+    lower = ('0 or more' if zero_allowed else 'greater than %g' % minimum) if not minimum else 'at least %g' % minimum
+    raise SfsTurboError('%s must be %s and at most %d seconds (30 days), got %s.' % (name, lower, MAX_SECONDS, value))
+
+
 def check_numbers(params):
     """Reject settings that would make no sense before anything is sent."""
-    if not 0 < params['request_timeout'] < math.inf:
-        raise SfsTurboError('request_timeout must be greater than 0 seconds, got %s.' % params['request_timeout'])
+    check_seconds('request_timeout', params['request_timeout'])
     if params['retries'] < 0:
         raise SfsTurboError('retries must be 0 or more, got %s.' % params['retries'])
 
 
+def check_wait_numbers(params):
+    """Reject a wait's durations that would make no sense (before anything is sent)."""
+    check_seconds('timeout', params['timeout'])
+    check_seconds('poll_interval', params['poll_interval'])
+    check_seconds('delay', params['delay'], zero_allowed=True)
+    error = progress_interval_error(params['progress_interval'])
+    if error:
+        raise SfsTurboError(error)
+
+
 def progress_interval_error(value):
     """Why ``value`` is no valid progress_interval (a sentence), or ``None`` when it is valid."""
-    if value == 0 or MIN_PROGRESS_INTERVAL <= value < math.inf:
+    if value == 0 or MIN_PROGRESS_INTERVAL <= value <= MAX_SECONDS:
         return None
-    return 'progress_interval must be 0 (no progress lines) or at least %d second, got %s.' % (MIN_PROGRESS_INTERVAL, value)
+    return ('progress_interval must be 0 (no progress lines) or at least %d second and at most %d seconds, got %s.'
+            % (MIN_PROGRESS_INTERVAL, MAX_SECONDS, value))
 
 
 def check_ca_path(params):
     ca_path = params.get('ca_path')
     if ca_path and not os.path.isfile(ca_path):
-        raise SfsTurboError('ca_path %s is not a file: give the path of a PEM CA bundle.' % ca_path)
+        raise SfsTurboError('%s %s is not a file: give the path of a PEM CA bundle.' % (option_name('ca_path'), ca_path))
 
 
 def endpoint_base(params, discovered_endpoint=None):
@@ -158,7 +233,7 @@ def endpoint_base(params, discovered_endpoint=None):
             raise SfsTurboError(
                 'No SFS Turbo endpoint: set endpoint (or SFS_TURBO_ENDPOINT), or region (or OS_REGION_NAME).')
         if not _REGION_RE.fullmatch(region):
-            raise SfsTurboError('Invalid region %r: use a region name such as eu-de.' % _shorten(region))
+            raise SfsTurboError('Invalid %s %r: use a region name such as eu-de.' % (option_name('region'), _shorten(region)))
         endpoint = REGION_ENDPOINT_TEMPLATE.format(region=region)
     return _check_endpoint(endpoint)
 
@@ -199,16 +274,17 @@ def _check_endpoint(endpoint):
     except UrlError as exc:
         if 'user info' in str(exc):
             # Credentials in a URL would end up in logs; the message does not repeat them either.
-            raise SfsTurboError('Invalid endpoint %s: it must not carry user info.' % quote_user_input(endpoint))
+            raise SfsTurboError('Invalid %s %s: it must not carry user info.' % (option_name('endpoint'), quote_user_input(endpoint)))
         parts, port = None, None
     except ValueError:
         parts, port = None, None
     if parts is None or parts.scheme not in ('https', 'http') or not parts.hostname:
         raise SfsTurboError(
-            'Invalid endpoint %s: give an https:// URL such as https://sfs-turbo.eu-de.otc.t-systems.com.' % quote_user_input(endpoint))
+            'Invalid %s %s: give an https:// URL such as https://sfs-turbo.eu-de.otc.t-systems.com.'
+            % (option_name('endpoint'), quote_user_input(endpoint)))
     if parts.query or parts.fragment:
         # Queries and fragments have no meaning here.
-        raise SfsTurboError('Invalid endpoint: it must not carry user info, a query or a fragment.')
+        raise SfsTurboError('Invalid %s: it must not carry user info, a query or a fragment.' % option_name('endpoint'))
     netloc = parts.hostname if ':' not in parts.hostname else '[%s]' % parts.hostname
     if port is not None:
         netloc = '%s:%d' % (netloc, port)

@@ -55,10 +55,13 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
     clock = client.clock
     deadline = deadline or Deadline(clock, timeout)
     started = deadline.at - deadline.seconds
+    # The schedule (dense first, then sparser) counts from the first poll, so that one after a delay starts dense too.
+    first_poll = started
     if delay > 0:
         clock.sleep(min(delay, deadline.remaining()))
         if deadline.expired():
             return WaitOutcome(None, None, clock.monotonic() - started, client.request_count, True)
+        first_poll = clock.monotonic()
     warned = set()
     body = None
 
@@ -88,7 +91,7 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
         remaining = deadline.remaining()
         if remaining <= 0:
             return outcome(True, last_error)
-        pause = next_pause(clock.monotonic() - started, poll_interval)
+        pause = next_pause(clock.monotonic() - first_poll, poll_interval)
         if last_error is not None and last_error.retry_after:
             # The server asked for more time than the retries could give: wait that long, or to the end.
             pause = max(pause, last_error.retry_after)
@@ -100,7 +103,7 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
 
 def timeout_message(resource, timeout, body, last_error):
     """One sentence for a wait that ran out of time."""
-    msg = 'Timed out after %s s waiting for %s; %s' % (timeout, resource.waiting_for(), resource.last_state(body))
+    msg = 'Timed out after %g s waiting for %s; %s' % (timeout, resource.waiting_for(), resource.last_state(body))
     if last_error is not None:
         msg += ', and the last poll failed: %s' % last_error.msg.rstrip('.')
     return msg + '.'

@@ -8,13 +8,26 @@ When the module runs on the controller's machine, the action plugin creates an e
 a private 0700 directory) and names it in the environment variable ``PROGRESS_FILE_ENV``. After
 each poll that does not end the wait, the module appends one line of JSON to it, for example::
 
-    {"polls": 4, "elapsed": 3.1, "status": "running", "job_type": "bind_ldap", "sub_jobs": [2, 0, 5]}
+    {"polls": 4, "elapsed": 3.1, "started": 81234.56, "status": "running", "job_type": "bind_ldap", "sub_jobs": [2, 0, 5]}
 
 or, waiting for a file system, ``{"polls": 4, "elapsed": 3.1, "status": "100", "percent": 22}``.
 The fields are the resource's (``progress_fields`` of ``_jobs.JobResource``, ``_shares.ShareResource``),
 from this one list, which the plugin's reader checks each record against: ``WORD_FIELDS`` (short plain
 words), ``sub_jobs`` (finished, failed, total), ``percent`` (0 to 100), and ``http_status``/``retrying``
-when the poll failed transiently. When a field of ``CHANGE_FIELDS`` differs from the last record's,
+when the poll failed transiently.
+
+The module also writes a record at once when the wait starts (``polls`` 0, with ``delay`` when the first
+poll waits for it) and one for every failed attempt while the HTTP client retries it (the client's
+``on_retry``), IAM logins included, so that an outage shows while it lasts::
+
+    {"polls": 9, "elapsed": 41.0, "started": 81234.56, "last_answer": 81255.1, "cause": "connection refused",
+     "retry_in": 4.0, "status": "running", ...}
+
+``cause`` is one of ``CAUSE_WORDS`` (``HTTP`` with ``http_status``), ``retry_in`` the pause before the
+next attempt, ``login`` ``true`` when the IAM login is what fails; the resource's fields are those of the
+last answer seen. ``started`` and ``last_answer`` are the module's ``time.monotonic()`` at the start of
+the wait and at the last good answer: the plugin runs on the same machine, so the lines count
+``elapsed`` from the module's start, as the result does. When a field of ``CHANGE_FIELDS`` differs from the last record's,
 the module also writes a byte to the FIFO ``<file>.bell`` that the plugin made, so that the plugin's
 reader, which otherwise sleeps until its next periodic line, shows the change at once.
 
@@ -36,14 +49,33 @@ import stat
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import holds_secret
 
 PROGRESS_FILE_ENV = '_SFS_TURBO_PROGRESS_FILE'
+# The private directory the plugin makes for the file (and the bell) of one task run.
+DIRECTORY_PREFIX = 'sfs-turbo-progress-'
 BELL_SUFFIX = '.bell'
 # What a status or job type may look like to be shown: the API's own values are all of this form.
-SAFE_WORD_RE = re.compile(r'^[A-Za-z0-9_.-]{1,40}$')
+# \Z, not "$": a status with a trailing newline would otherwise pass and split a line.
+SAFE_WORD_RE = re.compile(r'\A[A-Za-z0-9_.-]{1,40}\Z')
 # The record's fields (besides polls, elapsed, retrying, http_status): the plugin believes no others.
 WORD_FIELDS = ('status', 'job_type', 'sub_status')
 PERCENT_FIELD = 'percent'
-# A change in one of these rings the bell (a line at once); others show in the periodic lines.
-CHANGE_FIELDS = ('status', 'job_type', 'sub_jobs', 'sub_status')
+# Why requests fail, in words: the record's ``cause`` (an HTTP error is ``HTTP``, with ``http_status``).
+CAUSE_WORDS = ('HTTP', 'throttled', 'timed out', 'connection refused', 'DNS lookup failed', 'no route to host',
+               'connection dropped', 'TLS to a plain HTTP port', 'request failed')
+# Seconds fields: a pause, and the module's monotonic clock readings (see above).
+SECONDS_FIELDS = ('retry_in', 'delay', 'started', 'last_answer')
+# A change in one of these rings the bell (a line at once); others show in the periodic lines. A cause
+# coming or going is one: the first failed attempt, and the first answer after an outage, show at once.
+CHANGE_FIELDS = ('status', 'job_type', 'sub_jobs', 'sub_status', 'cause', 'login')
+
+
+def cause_word(error):
+    """The record's ``cause`` for a failed attempt: one of ``CAUSE_WORDS``."""
+    cause = getattr(error, 'cause', None) or ''
+    if cause == 'throttled' or getattr(error, 'http_status', None) == 429:
+        return 'throttled'
+    if cause.startswith('HTTP') or isinstance(getattr(error, 'http_status', None), int):
+        return 'HTTP'
+    return cause if cause in CAUSE_WORDS else 'request failed'
 
 
 def safe_word(value, secrets):
@@ -71,6 +103,7 @@ def progress_record(resource, body, polls, elapsed, error, secrets):
         record.update(resource.progress_fields(body, lambda value: safe_word(value, secrets)))
     if error is not None:
         record['retrying'] = True
+        record['cause'] = cause_word(error)
         if isinstance(getattr(error, 'http_status', None), int):
             record['http_status'] = error.http_status
     return record
@@ -79,11 +112,16 @@ def progress_record(resource, body, polls, elapsed, error, secrets):
 class ProgressFile:
     """Appends progress records to the file the action plugin named; silent and off on any error."""
 
-    def __init__(self, path, resource, secrets=None):
+    def __init__(self, path, resource, secrets=None, clock=None):
         """``resource``: what is waited for (its ``progress_fields``); ``secrets``: a callable
-        returning the secrets known so far (they grow during a wait)."""
+        returning the secrets known so far (they grow during a wait); ``clock``: the wait's."""
         self._resource = resource
+        self._path = path
         self._secrets = secrets or (lambda: ())
+        self._clock = clock
+        self._started = None
+        self._last_answer = None
+        self._body = None
         self._last_state = None
         flags = os.O_WRONLY | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_CLOEXEC', 0)
         try:
@@ -102,13 +140,31 @@ class ProgressFile:
                 self._bell = None
 
     @classmethod
-    def from_environment(cls, resource, secrets=None, environ=None):
+    def from_environment(cls, resource, secrets=None, environ=None, clock=None):
         """The writer the environment asks for, or ``None`` (not run by the action plugin, or lines off)."""
         path = (os.environ if environ is None else environ).get(PROGRESS_FILE_ENV)
         if not path:
             return None
-        writer = cls(path, resource, secrets)
+        writer = cls(path, resource, secrets, clock)
         return writer if writer.active else None
+
+    def start(self, started, delay):
+        """Record the start of the wait (``started``: its monotonic time), and the ``delay`` before its first poll."""
+        self._started = started
+        extra = {'delay': round(float(delay), 1)} if delay > 0 else {}
+        # A delay shows at once; without one the first poll's record does, a moment later.
+        self._write({'polls': 0, 'elapsed': 0.0}, extra, ring=delay > 0)
+
+    def retrying(self, error, pause, login, polls):
+        """Record one failed attempt that the client retries after ``pause`` seconds (its ``on_retry``)."""
+        self._write(progress_record(self._resource, self._body, polls, self._elapsed(), error, tuple(self._secrets())),
+                    {'retry_in': round(max(0.0, float(pause)), 1), 'login': True} if login else
+                    {'retry_in': round(max(0.0, float(pause)), 1)})
+
+    def _elapsed(self):
+        if self._clock is None or self._started is None:
+            return 0.0
+        return self._clock.monotonic() - self._started
 
     @property
     def active(self):
@@ -118,19 +174,54 @@ class ProgressFile:
         """Record one poll: the hook ``_polling.wait_for`` calls."""
         if self._fd is None:
             return
+        if body is not None:
+            self._body = body
+            if error is None and self._clock is not None:
+                self._last_answer = self._clock.monotonic()
         try:
             record = progress_record(self._resource, body, polls, elapsed, error, tuple(self._secrets()))
+        except (ValueError, TypeError):
+            return
+        self._write(record)
+
+    def _write(self, record, extra=None, ring=True):
+        if self._fd is None:
+            return
+        for key, value in (('started', self._started), ('last_answer', self._last_answer)):
+            if value is not None:
+                record[key] = round(value, 3)
+        record.update(extra or {})
+        try:
             os.write(self._fd, (json.dumps(record, sort_keys=True) + '\n').encode('ascii'))
         except (OSError, ValueError, TypeError):
             self.close()
             return
         state = state_of(record)
-        if self._bell is not None and state != self._last_state:
+        if ring and self._bell is not None and state != self._last_state:
             try:
                 os.write(self._bell, b'!')
             except OSError:
                 pass
         self._last_state = state
+
+    def remove(self):
+        """Remove the file, its bell and their private directory: when ansible-playbook is gone, no one else will.
+
+        Only what the plugin made for this run: the two entries, then the directory if it is the plugin's
+        (``DIRECTORY_PREFIX``) and empty.
+        """
+        self.close()
+        for name in (self._path, self._path + BELL_SUFFIX):
+            try:
+                os.unlink(name)
+            except OSError:
+                pass
+        directory = os.path.dirname(self._path)
+        if os.path.basename(directory).startswith(DIRECTORY_PREFIX):
+            try:
+                os.rmdir(directory)
+            except OSError:
+                pass
 
     def close(self):
         for fd in (self._fd, self._bell):

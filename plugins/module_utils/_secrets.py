@@ -53,3 +53,20 @@ def scrub(text, secrets):
     for secret in sorted((s for s in secrets if isinstance(s, str) and len(s) >= MIN_SCRUB_LENGTH), key=len, reverse=True):
         text = re.sub(re.escape(secret), MASK, text, flags=re.IGNORECASE)
     return text
+
+
+def scrub_data(value, secrets, depth=0):
+    """``value`` (a result: dicts, lists, strings) with every secret masked in its strings, in any letter case.
+
+    Ansible's no_log masking finds a value only as it is spelled; a server may echo a token with its case
+    swapped into a job's ``fail_reason``. Nesting deeper than a result has is returned as it is.
+    """
+    if depth > 50:
+        return value
+    if isinstance(value, str):
+        return scrub(value, secrets)
+    if isinstance(value, dict):
+        return {key: scrub_data(item, secrets, depth + 1) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub_data(item, secrets, depth + 1) for item in value]
+    return value

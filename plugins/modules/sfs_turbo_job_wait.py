@@ -28,7 +28,9 @@ options:
       - Seconds to wait in all for the job to finish, O(delay) and the IAM login (with password authentication) included.
       - When it passes, the task fails with RV(timed_out=true) and the last RV(job) seen. No request runs past it; each
         gets at most the time left, and none starts at the deadline itself.
-    type: int
+      - A number of seconds, whole or not (V(90.5)), as the other durations; at most 30 days (V(2592000)).
+      - The float type is new in version 1.1.0; whole numbers given before work as they did.
+    type: float
     default: 1800
   poll_interval:
     description:
@@ -56,6 +58,10 @@ options:
       - The lines are display only; the task's result does not change. They show the job id, C(job_type), status,
         sub-jobs finished/failed/total, the time waited and the polls made, nothing else of the job and never a
         credential. With C(no_log) they say only C(waiting) and the time.
+      - While requests fail, a line says so at once and then every O(progress_interval), with the cause in words
+        (C(HTTP 503), C(connection refused), C(timed out), C(throttled, retry in 4 s)), the time since the last good
+        answer and the last status seen; the first line after the outage says that answers came back. A failing IAM
+        login shows the same way, and O(delay) shows as a delay.
       - 'The status is live only when the module runs on the controller''s machine (C(hosts: localhost), C(delegate_to: localhost),
         or C(ansible_connection=local)). On another host the lines show only the time waited; under C(async) there are
         none (Ansible''s own C(ASYNC POLL) lines show instead). See the

@@ -63,7 +63,8 @@ options:
     description:
       - Seconds to wait in all for the operation to finish, O(delay) and the IAM login (with password authentication) included.
       - When it passes, the task fails with RV(timed_out=true) and the last RV(share) seen. No request runs past it.
-    type: int
+      - A number of seconds, whole or not (V(90.5)), as the other durations; at most 30 days (V(2592000)).
+    type: float
     default: 1800
   poll_interval:
     description:

@@ -27,6 +27,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import CONTROLLER_PID_ENV
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import DEFAULT_PROGRESS_INTERVAL, progress_interval_error
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import SECRET_ENV_VARS, SECRET_OPTIONS, secret_values
@@ -54,6 +55,14 @@ def progress_interval(value):
     if seconds == 0 or progress_interval_error(seconds):
         return None
     return seconds
+
+
+def local_temp_dir():
+    """ansible-core's per-run local temp dir (removed when ansible-playbook exits), or ``None``."""
+    try:
+        return C.DEFAULT_LOCAL_TMP
+    except Exception:  # pylint: disable=broad-except
+        return None
 
 
 def machine_readable_stdout():
@@ -119,6 +128,8 @@ class SfsTurboAction(ActionBase):
         if self.lines is not None:
             # Always set (empty: no file), so that one inherited from the controller's own environment never counts.
             environment[PROGRESS_FILE_ENV] = progress.env_value if progress is not None else ''
+            # The ansible-playbook process this wait runs for (the worker's parent): the wait stops when it is gone.
+            environment[CONTROLLER_PID_ENV] = str(os.getppid())
         return environment
 
     def _compute_environment_string(self, raw_environment_out=None):
@@ -167,4 +178,4 @@ class SfsTurboAction(ActionBase):
             no_log=no_log,
             remote=not local,
         )
-        return LiveProgress(reporter, emit_line, with_file=local and not no_log)
+        return LiveProgress(reporter, emit_line, with_file=local and not no_log, temp_root=local_temp_dir())

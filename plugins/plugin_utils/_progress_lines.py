@@ -38,17 +38,30 @@ import time
 
 # The module's side of the protocol (file, bell, the record's fields), its id rule, and the one mask.
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import BELL_SUFFIX, PERCENT_FIELD, SAFE_WORD_RE, WORD_FIELDS, state_of
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import (
+    BELL_SUFFIX,
+    CAUSE_WORDS,
+    DIRECTORY_PREFIX,
+    PERCENT_FIELD,
+    SAFE_WORD_RE,
+    SECONDS_FIELDS,
+    WORD_FIELDS,
+    state_of,
+)
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import mask_word
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import OPERATIONS, STATUS_WORDS, SUB_STATUS_WORDS
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import terminal_text
 
-UUID_RE = re.compile(r'^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$')
+UUID_RE = re.compile(r'\A[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}\Z')
 # How often the reader looks at the file when no bell could be made: a change shows within this time.
 # With the bell it wakes only when rung or when a line is due (each wake-up costs CPU: about 1 ms).
 TICK = 1.0
 # A record longer than this is not one the module wrote; it is skipped.
 MAX_RECORD = 1024
 MAX_COUNT = 100000
+# A seconds field (a pause, a monotonic clock reading: seconds since boot) beyond this is not one the module wrote.
+MAX_SECONDS_FIELD = 1e10
+MAX_LINE = 300
 
 
 def format_duration(seconds):
@@ -108,12 +121,37 @@ def parse_record(line):
         finished, failed, total = (_count(value) for value in sub_jobs)
         if None not in (finished, failed, total) and failed <= finished <= total:
             record['sub_jobs'] = (finished, failed, total)
-    if raw.get('retrying') is True:
+    if raw.get('retrying') is True or raw.get('cause') in CAUSE_WORDS:
         record['retrying'] = True
         status = _count(raw.get('http_status'))
         if status is not None and 100 <= status <= 599:
             record['http_status'] = status
+    if raw.get('cause') in CAUSE_WORDS:
+        record['cause'] = raw['cause']
+        if raw.get('login') is True:
+            record['login'] = True
+    for key in SECONDS_FIELDS:
+        value = raw.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < MAX_SECONDS_FIELD:
+            record[key] = float(value)
     return record
+
+
+def format_seconds(seconds):
+    """A pause as the lines say it: ``4 s``, ``0.5 s``, ``2m00s``."""
+    if seconds >= 60:
+        return format_duration(seconds)
+    return '%g s' % round(seconds, 1)
+
+
+def failure_text(record):
+    """Why the requests fail, in words: ``HTTP 503``, ``connection refused``, ``throttled, retry in 4 s``."""
+    cause = record['cause']
+    if cause == 'HTTP':
+        cause = 'HTTP %d' % record['http_status'] if record.get('http_status') else 'HTTP error'
+    if record.get('retry_in') is not None:
+        cause += ', retry in %s' % format_seconds(record['retry_in'])
+    return cause
 
 
 class JobLines:
@@ -194,6 +232,7 @@ class ProgressReporter:
         self.blind = 'the module runs on a remote host' if remote else None
         self.latest = None
         self.printed_state = None
+        self.printed_failing = False
         self.last_line_at = started
 
     def next_due(self):
@@ -208,12 +247,23 @@ class ProgressReporter:
         changed = self.latest is not None and state_of(self.latest) != self.printed_state
         if not changed and now - self.last_line_at < self.interval:
             return None
+        recovered = False
         if self.latest is not None:
             self.printed_state = state_of(self.latest)
+            failing = 'cause' in self.latest
+            recovered, self.printed_failing = self.printed_failing and not failing, failing
         self.last_line_at = now
-        return self.line(now - self.started)
+        # The fields were checked already; the one sanitiser of terminal text is the last word all the same.
+        return terminal_text(self.line(self.elapsed(now), now, recovered), MAX_LINE)
 
-    def line(self, elapsed):
+    def elapsed(self, now):
+        """Seconds since the wait started: the module's start when a record gave it (as the result counts), else ours."""
+        started = self.latest.get('started') if self.latest is not None else None
+        if started is not None and self.started - 60 <= started <= now:
+            return now - started
+        return now - self.started
+
+    def line(self, elapsed, now=None, recovered=False):
         head = '%s: %s: ' % (self.lines.prefix, self.host)
         waited = '%s elapsed' % format_duration(elapsed)
         if self.no_log:
@@ -222,10 +272,24 @@ class ProgressReporter:
         if self.blind:
             return head + '%s still waiting, %s (no live status: %s)' % (subject, waited, self.blind)
         record = self.latest
-        if record is None:
+        if record is not None and record['polls'] == 0 and 'cause' not in record and record.get('delay'):
+            return head + '%s: waiting %s before the first poll (delay), %s' % (subject, format_duration(record['delay']), waited)
+        if record is None or (record['polls'] == 0 and 'cause' not in record):
             return head + '%s: no answer yet, %s' % (subject, waited)
+        polls = '%d poll%s' % (record['polls'], '' if record['polls'] == 1 else 's')
+        if 'cause' in record:
+            text = '%s: %s failing (%s)' % (subject, 'IAM login' if record.get('login') else 'requests', failure_text(record))
+            if record.get('last_answer') is not None and now is not None and record['last_answer'] <= now:
+                text += ', last good answer %s ago' % format_duration(now - record['last_answer'])
+            else:
+                text += ', no good answer yet'
+            if any(record.get(field) for field in WORD_FIELDS + ('sub_jobs', PERCENT_FIELD)):
+                text += ', last status %s' % self.lines.state(record, self.secrets)
+            return head + '%s, %s, %s' % (text, waited, polls)
         text = '%s %s' % (subject, self.lines.state(record, self.secrets))
-        text += ', %s, %d poll%s' % (waited, record['polls'], '' if record['polls'] == 1 else 's')
+        if recovered:
+            text += ', answering again'
+        text += ', %s, %s' % (waited, polls)
         if record.get('retrying'):
             reason = 'HTTP %d' % record['http_status'] if record.get('http_status') else 'no answer'
             text += ', last poll failed (%s), retrying' % reason
@@ -278,10 +342,13 @@ class LiveProgress:
     never points the module elsewhere.
     """
 
-    def __init__(self, reporter, emit, with_file, tick=TICK, clock=time.monotonic):
+    def __init__(self, reporter, emit, with_file, tick=TICK, clock=time.monotonic, temp_root=None):
         self.reporter = reporter
         self.emit = emit
         self.with_file = with_file
+        # Where the private directory goes: ansible-core's per-run local temp dir, which ansible-playbook
+        # removes when it exits, Ctrl-C included, so that a cancelled run leaves nothing behind.
+        self.temp_root = temp_root if temp_root and os.path.isdir(temp_root) else None
         self.tick = tick
         self.clock = clock
         self.directory = None
@@ -309,7 +376,7 @@ class LiveProgress:
     def _make_file(self):
         """The private file, or none at all when the temp dir refuses one (the lines then show only the time)."""
         try:
-            self.directory = tempfile.mkdtemp(prefix='sfs-turbo-progress-')  # mode 0700
+            self.directory = tempfile.mkdtemp(prefix=DIRECTORY_PREFIX, dir=self.temp_root)  # mode 0700
             self.path = os.path.join(self.directory, 'progress.jsonl')
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_NOFOLLOW', 0), 0o600)
             os.close(fd)

@@ -12,10 +12,15 @@ emulator_script="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sfs_turbo_emulato
 start_emulator() {
     local dir=$1 python=$2
     shift 2
+    local pid
+    # A port file left by an earlier emulator in DIR names a port nobody listens on any more.
+    rm -f "$dir/emulator.port"
     "$python" "$emulator_script" --port 0 --quiet --lifetime 600 "$@" \
         --pid-file "$dir/emulator.pid" --port-file "$dir/emulator.port" >"$dir/emulator.log" 2>&1 &
+    pid=$!
     for _ in $(seq 100); do
         [ -s "$dir/emulator.port" ] && break
+        kill -0 "$pid" 2>/dev/null || break  # it exited (a bad scenario, say): no point in waiting
         sleep 0.1
     done
     if [ ! -s "$dir/emulator.port" ]; then

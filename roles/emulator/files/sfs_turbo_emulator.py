@@ -28,6 +28,7 @@ Usage::
                                  [--extra-iam-user U=PW ...]
                                  [--access-key AK] [--secret-key SK]
                                  [--temp-access-key AK] [--temp-secret-key SK] [--security-token T]
+                                 [--echo-credentials] [--iam-throttle N]
 
 After binding it prints exactly one line, ``listening on http://127.0.0.1:<port>``, to stdout.
 
@@ -91,7 +92,9 @@ IAM token API (``auth_url`` = ``http://127.0.0.1:<port>/v3``): ``POST /v3/auth/t
 * Errors (IAM dialect): ``{"error": {"code": 401, "message": "The username or password is wrong.",
   "title": "Unauthorized"}}`` for a wrong user, password or domain; 401 "The request you have made
   requires authentication." for a wrong project; 400 ``"title": "Bad Request"`` for a malformed body;
-  405 for a method other than POST. The password is never logged or echoed.
+  405 for a method other than POST. The password is never logged or echoed (but see ``--echo-credentials``).
+  ``--iam-throttle N``: the first N logins (after the credential check) answer 429 ``{"error": {"code":
+  "IAM.0012", ...}}`` with ``Retry-After: 1``, as OTC's IAM does when its throttling threshold is reached.
 
 Error dialects:
 
@@ -99,6 +102,12 @@ Error dialects:
 * gateway (APIG): ``{"error_code": "APIG.xxxx", "error_msg": "...", "request_id": "<X-request-id>"}``
 
 Every response carries a fresh ``X-request-id`` header (32 hex characters).
+
+``--echo-credentials`` makes the emulator a hostile server, for tests of the client's masks: it echoes
+the credential the caller sent (the ``X-Auth-Token``, an issued IAM token, the ``X-Security-Token``, the
+secret key of the AK that signed, the IAM password) as the ``X-request-id`` header (and the gateway body's
+``request_id``), with its letter case swapped at the end of every error message, as the status of a job that has not
+finished, and at the end of a failed job's ``fail_reason``.
 
 Built-in jobs (without ``--scenario``): ``GET /_emulator/jobs`` lists them. ``job-success-done`` and
 ``job-failed-done`` (and its sub-jobs) are already finished when first read (clock ``server_start``,
@@ -574,6 +583,10 @@ class AuthConfig:
     temp_secret_key: str = dataclasses.field(default=DEFAULT_TEMP_SECRET_KEY, repr=False)
     security_token: str = dataclasses.field(default=DEFAULT_SECURITY_TOKEN, repr=False)
     sdk_date_skew: float = SDK_DATE_SKEW
+    # A hostile server, for the tests of the client's masks: echo the caller's credential back.
+    echo_credentials: bool = False
+    # The first this many IAM logins since start or reset answer 429 IAM.0012, as a throttled IAM does.
+    iam_throttle: int = 0
 
     def __post_init__(self):
         for field in ('iam_user', 'iam_password', 'iam_domain', 'project_name', 'access_key', 'secret_key',
@@ -637,9 +650,16 @@ def _string(value, what, required=False):
     return value
 
 
+_JOB_KEYS = ('job_type', 'waiting', 'running', 'result', 'error_code', 'fail_reason', 'status_override', 'extra', 'omit')
+_TOP_JOB_KEYS = _JOB_KEYS + ('sub_jobs', 'faults', 'clock')
+_SUB_JOB_KEYS = _JOB_KEYS + ('job_id',)
+_FAULT_KEYS = ('type', 'times', 'after', 'retry_after', 'status', 'seconds', 'location', 'error_code', 'error_msg')
+
+
 def _normalize_fault(raw, what):
     if not isinstance(raw, dict):
         raise ScenarioError(f'{what} must be a mapping')
+    _only_keys(raw, _FAULT_KEYS, what)
     ftype = raw.get('type')
     if ftype not in FAULT_TYPES:
         raise ScenarioError(f'{what}: type must be one of {", ".join(FAULT_TYPES)}, got {ftype!r}')
@@ -670,10 +690,11 @@ def _normalize_fault(raw, what):
     return fault
 
 
-def _normalize_timeline(raw, job_id, what, default_type):
+def _normalize_timeline(raw, job_id, what, default_type, known=_TOP_JOB_KEYS):
     """Validate one job or sub-job definition and fill in defaults."""
     if not isinstance(raw, dict):
         raise ScenarioError(f'{what} must be a mapping')
+    _only_keys(raw, known, what)
     extra = raw.get('extra', {})
     if not isinstance(extra, dict):
         raise ScenarioError(f'{what}: extra must be a mapping')
@@ -727,7 +748,7 @@ def normalize_scenario(raw):
         timeline['sub_jobs'] = None if subs is None else [
             _normalize_timeline(sub, _string(sub.get('job_id') if isinstance(sub, dict) else None,
                                              f'{what}: sub_jobs[{index}].job_id', required=True),
-                                f'{what}: sub_jobs[{index}]', timeline['job_type'])
+                                f'{what}: sub_jobs[{index}]', timeline['job_type'], _SUB_JOB_KEYS)
             for index, sub in enumerate(subs)
         ]
         faults = job.get('faults', [])
@@ -1107,6 +1128,7 @@ class EmulatorState:
             self.log = []
             self.iam_tokens = {}
             self.tokens_issued = 0
+            self.logins_seen = 0
 
     @staticmethod
     def _pick_faults(faults, hits, index):
@@ -1180,6 +1202,12 @@ class EmulatorState:
                     info['finished_at_wall'] = job.start_wall + offset
                 info['status'] = _phase_status(job.timeline, time.monotonic() - job.start_mono)
             return info
+
+    def throttle_login(self, limit):
+        """Whether this IAM login is one of the first ``limit`` since start or reset (answered 429)."""
+        with self.lock:
+            self.logins_seen += 1
+            return self.logins_seen <= limit
 
     def share_body(self, share_id):
         """Current body of a file system, or None when it is unknown or gone."""
@@ -1377,11 +1405,23 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     # ----------------------------------------------------------------- responses
 
+    def _echo(self):
+        """The caller's credential when the emulator echoes it (``--echo-credentials``), else ``None``."""
+        secret = getattr(self, 'caller_secret', None)
+        if not self.server.auth.echo_credentials or not secret or not (secret.isascii() and secret.isprintable()):
+            return None
+        return secret
+
+    def _echoed(self, msg):
+        echo = self._echo()
+        # Letter case swapped: a mask must find a secret in any letter case.
+        return f'{msg} (credential sent: {echo.swapcase()})' if echo else msg
+
     def _send(self, status, body=b'', content_type=JSON_TYPE, headers=None):
-        """Send a complete response; every response carries X-request-id."""
+        """Send a complete response; every response carries X-request-id (the credential, when echoing)."""
         self._record(status)
         self.send_response(status)
-        self.send_header('X-request-id', self.request_id)
+        self.send_header('X-request-id', self._echo() or self.request_id)
         self.send_header('Content-Type', content_type)
         self.send_header('Content-Length', str(len(body)))
         for name, value in (headers or {}).items():
@@ -1395,13 +1435,15 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         return self._send(status, json.dumps(data).encode('utf-8'), headers=headers)
 
     def _service_error(self, status, code, msg, headers=None):
-        return self._send_json(status, {'errCode': code, 'errMsg': msg}, headers=headers)
+        return self._send_json(status, {'errCode': code, 'errMsg': self._echoed(msg)}, headers=headers)
 
     def _gateway_error(self, status, code, msg, headers=None):
-        return self._send_json(status, {'error_code': code, 'error_msg': msg, 'request_id': self.request_id}, headers=headers)
+        return self._send_json(status, {'error_code': code, 'error_msg': self._echoed(msg),
+                                        'request_id': self._echo() or self.request_id}, headers=headers)
 
-    def _iam_error(self, status, title, msg, headers=None):
-        return self._send_json(status, {'error': {'code': status, 'message': msg, 'title': title}}, headers=headers)
+    def _iam_error(self, status, title, msg, headers=None, code=None):
+        return self._send_json(status, {'error': {'code': code or status, 'message': self._echoed(msg), 'title': title}},
+                               headers=headers)
 
     def _record(self, status):
         """Put the request into the log before the client can see the answer (so a client never
@@ -1425,6 +1467,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _dispatch(self):
+        self.caller_secret = None
         self._read_body()
         parts = urlsplit(self.path)
         path = parts.path
@@ -1450,6 +1493,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         """Check the credentials of a jobs-API request; on failure answer it and return False."""
         token = self.headers.get('X-Auth-Token')
         issued = None
+        self.caller_secret = token or self.headers.get('X-Security-Token')
         if token:
             if token == self.server.token:
                 entry['auth'] = 'token'
@@ -1504,6 +1548,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if secret is None:
             return self._app_auth_failed(entry, 'verify aksk signature fail')
         secret_key, temporary = secret
+        self.caller_secret = self.headers.get('X-Security-Token') or secret_key
         headers = {name: self.headers.get(name, '') for name in signed_headers}
         if self.headers.get('X-Sdk-Content-Sha256') is not None:
             headers['X-Sdk-Content-Sha256'] = self.headers.get('X-Sdk-Content-Sha256')
@@ -1533,6 +1578,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         try:
             data = json.loads(self.body.decode('utf-8'))
             user, password, domain, project = _parse_password_auth(data)
+            self.caller_secret = password
         except ValueError as exc:
             # json and UnicodeDecodeError messages quote at most a position, never the password.
             entry['status'] = self._iam_error(400, 'Bad Request', f'The request body is invalid: {_iam_reason(exc)}')
@@ -1550,6 +1596,10 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             return
         if not (project.get('id') == self.server.project_id if 'id' in project else project.get('name') == auth.project_name):
             entry['status'] = self._iam_error(401, 'Unauthorized', IAM_WRONG_SCOPE)
+            return
+        if self.server.state.throttle_login(auth.iam_throttle):
+            entry['status'] = self._iam_error(429, 'Too Many Requests', 'The throttling threshold has been reached.',
+                                              headers={'Retry-After': '1'}, code='IAM.0012')
             return
         with_catalog = 'nocatalog' not in dict(parse_qsl(query or '', keep_blank_values=True))
         token, entry['token_serial'] = self.server.state.issue_token(user, auth.token_lifetime, auth.token_revoked_after)
@@ -1642,6 +1692,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             entry['status'] = self._service_error(404, 'SFS.TURBO.0019', 'Invalid Job Id')
             return
         entry['job_status'] = body.get('status')
+        echo = self._echo()
+        if echo and body.get('status') not in ('success', 'failed'):
+            body['status'] = echo  # as a status, which a wait shows in warnings, progress lines and timeouts
+        elif echo and body.get('status') == 'failed':
+            body['fail_reason'] = self._echoed(body.get('fail_reason') or 'failed')
         entry['status'] = self._send_json(200, body)
 
     def _share(self, share_id, entry):
@@ -1953,6 +2008,11 @@ def parse_args(argv=None):
     aksk.add_argument('--temp-secret-key', default=DEFAULT_TEMP_SECRET_KEY, help='SK of the temporary AK (default: %(default)s)')
     aksk.add_argument('--security-token', default=DEFAULT_SECURITY_TOKEN,
                       help='X-Security-Token required with the temporary AK (default: %(default)s)')
+    iam.add_argument('--iam-throttle', type=int, default=0,
+                     help='the first N IAM logins answer 429 IAM.0012 with Retry-After: 1 (default: %(default)s)')
+    parser.add_argument('--echo-credentials', action='store_true',
+                        help='hostile mode for tests of masking: echo the caller\'s credential in X-request-id, '
+                             'error messages and the status of unfinished jobs')
     return parser.parse_args(argv)
 
 
@@ -1971,7 +2031,8 @@ def main(argv=None):
                           token_lifetime=args.token_lifetime, token_revoked_after=args.token_revoked_after,
                           extra_users=extra_users,
                           access_key=args.access_key, secret_key=args.secret_key, temp_access_key=args.temp_access_key,
-                          temp_secret_key=args.temp_secret_key, security_token=args.security_token)
+                          temp_secret_key=args.temp_secret_key, security_token=args.security_token,
+                          echo_credentials=args.echo_credentials, iam_throttle=args.iam_throttle)
         server = make_server(args.host, args.port, args.scenario, args.token, args.project_id, args.quiet, auth)
     except (ValueError, OSError) as exc:
         # ScenarioError is a ValueError; OSError covers unreadable files and ports in use.

@@ -239,6 +239,28 @@ def test_an_unknown_cloud_names_the_ones_there(tmp_path):
     with pytest.raises(SfsTurboError) as exc:
         apply_cloud_settings(params(cloud='nope'), {'OS_CLIENT_CONFIG_FILE': path})
     assert "no cloud named 'nope' (it has: a)" in exc.value.msg
+    assert exc.value.msg.startswith(path + ' has no cloud named')
+
+
+def test_an_unknown_cloud_names_both_files_read(tmp_path):
+    path = write_clouds(tmp_path, {'a': OTC_CLOUD}, secure={'a': {'auth': {'password': PASSWORD}}})
+    with pytest.raises(SfsTurboError) as exc:
+        apply_cloud_settings(params(cloud='nope'), {'OS_CLIENT_CONFIG_FILE': path})
+    assert exc.value.msg.startswith('%s and %s has no cloud named' % (path, tmp_path / 'secure.yaml'))
+
+
+def test_no_clouds_yaml_found_names_the_places_looked_at(tmp_path, monkeypatch, clean_env):
+    with pytest.raises(SfsTurboError) as exc:
+        apply_cloud_settings(params(cloud='a'), {})
+    assert str(tmp_path / '.config/openstack/clouds.yaml') in exc.value.msg and '/etc/openstack/clouds.yaml' in exc.value.msg
+
+
+def test_a_cloud_without_credentials_names_the_file_read(tmp_path, clean_env, monkeypatch):
+    path = write_clouds(tmp_path, {'a': {'region_name': 'eu-de'}})
+    monkeypatch.setenv('OS_CLIENT_CONFIG_FILE', path)
+    with pytest.raises(SfsTurboError) as exc:
+        client_from_params(params(cloud='a'))
+    assert exc.value.msg.startswith('No credentials') and 'read the cloud entry from %s' % path in exc.value.msg
 
 
 def test_no_clouds_yaml_is_read_unless_asked(tmp_path, monkeypatch):

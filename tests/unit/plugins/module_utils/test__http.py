@@ -402,6 +402,13 @@ def test_deep_or_undecodable_json_is_a_clean_failure(client, requests_mock, cont
     assert 'the body is not a JSON object' in error.msg
 
 
+@pytest.mark.parametrize('content', [b'[' * 100000 + b']' * 100000, b'{"errCode": ' * 50000 + b'1' + b'}' * 50000])
+def test_an_error_body_nested_deeper_than_python_recurses_is_a_clean_failure(client, requests_mock, content):
+    requests_mock.get(JOB_URL, status_code=400, content=content)
+    error = raised(client)
+    assert error.http_status == 400 and 'HTTP 400' in error.msg and not error.transient
+
+
 def test_an_error_body_of_angle_brackets_is_excerpted_in_linear_time(client, requests_mock):
     requests_mock.get(JOB_URL, status_code=400, text='<' * (400 * 1024) + 'x')
     started = time.monotonic()

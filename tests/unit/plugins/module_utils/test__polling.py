@@ -91,3 +91,10 @@ def test_a_delay_as_long_as_the_timeout_sends_nothing(client, requests_mock, fak
     outcome = wait_for(client, JobResource(JOB_ID), 10, 1, 30, lambda text: None)
     assert outcome.timed_out and outcome.error is None and outcome.body is None
     assert requests_mock.call_count == 0 and sum(fake_clock.sleeps) == pytest.approx(10)
+
+
+def test_the_polls_after_a_delay_start_dense_as_documented(client, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body('running'))
+    wait_for(client, JobResource(JOB_ID), 620, 10, 600, lambda text: None)
+    assert fake_clock.sleeps[0] == 600, 'the delay first'
+    assert fake_clock.sleeps[1:4] == [1.0, 1.0, 1.0], 'then one second apart, as after no delay'

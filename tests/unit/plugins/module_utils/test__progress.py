@@ -26,9 +26,11 @@ SUB_JOBS = [
 ]
 
 
-def read_records(path):
+def read_records(path, with_start=False):
+    """The poll records of the file (and the record of the wait's start, polls 0, with ``with_start``)."""
     with open(path, encoding='ascii') as handle:
-        return [json.loads(line) for line in handle]
+        records = [json.loads(line) for line in handle]
+    return records if with_start else [record for record in records if record['polls'] > 0 or 'cause' in record]
 
 
 @pytest.fixture
@@ -53,6 +55,11 @@ def test_record_leaves_out_odd_values_and_secrets():
     assert 'job_type' not in progress_record(JOB, job, 1, 0, None, (TOKEN,))
 
 
+@pytest.mark.parametrize('status', ['running\n', 'running\nsfs_turbo_job_wait: fake line', 'running\r'])
+def test_record_leaves_out_a_status_that_is_a_word_only_up_to_a_line_break(status):
+    assert 'status' not in progress_record(JOB, job_body(status), 1, 0, None, ())
+
+
 def test_record_leaves_out_a_secret_echoed_in_another_letter_case():
     # job_status() lower-cases the status, so an echoed token arrives lower-cased.
     job = job_body(TOKEN.upper(), job_type='echo-' + TOKEN.swapcase())
@@ -61,7 +68,8 @@ def test_record_leaves_out_a_secret_echoed_in_another_letter_case():
 
 def test_record_of_a_transient_failure():
     error = SfsTurboError('Backend unavailable.', http_status=503, transient=True)
-    assert progress_record(JOB, None, 3, 5, error, ()) == {'polls': 3, 'elapsed': 5.0, 'retrying': True, 'http_status': 503}
+    assert progress_record(JOB, None, 3, 5, error, ()) == {'polls': 3, 'elapsed': 5.0, 'retrying': True, 'cause': 'HTTP',
+                                                           'http_status': 503}
 
 
 def test_no_writer_without_the_variable_or_for_a_missing_file(tmp_path):
@@ -147,7 +155,7 @@ def test_the_result_is_the_same_with_and_without_progress(run_module, requests_m
 def test_bad_progress_interval_fails_before_any_request(run_module, requests_mock, value):
     rc, result, dummy = run_module(sfs_turbo_job_wait, base_args(progress_interval=value))
     assert rc == 1
-    assert result['msg'].startswith('progress_interval must be 0 (no progress lines) or at least 1 second, got ')
+    assert result['msg'].startswith('progress_interval must be 0 (no progress lines) or at least 1 second and at most 2592000 seconds, got ')
     assert requests_mock.call_count == 0
 
 
@@ -156,3 +164,19 @@ def test_good_progress_interval_is_accepted(run_module, requests_mock, fake_cloc
     requests_mock.get(JOB_URL, json=job_body('success'))
     rc, result, dummy = run_module(sfs_turbo_job_wait, base_args(progress_interval=value))
     assert rc == 0, result
+
+
+def test_an_outage_is_recorded_per_failed_attempt_and_its_end_too(run_module, requests_mock, fake_clock, progress_path):
+    unavailable = {'status_code': 503, 'json': {'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'}}
+    requests_mock.get(JOB_URL, [{'json': job_body('running')}, unavailable, unavailable,
+                                {'json': job_body('running')}, {'json': job_body('success')}])
+    rc, result, dummy = run_module(sfs_turbo_job_wait, base_args(delay=2))
+    assert rc == 0
+    records = read_records(progress_path, with_start=True)
+    assert records[0]['polls'] == 0 and records[0]['delay'] == 2 and 'started' in records[0]
+    failing = [record for record in records if 'cause' in record]
+    assert [(record['cause'], record['http_status']) for record in failing] == [('HTTP', 503), ('HTTP', 503)]
+    assert all(record['retry_in'] > 0 and record['status'] == 'running' and 'last_answer' in record for record in failing)
+    after = records[records.index(failing[-1]) + 1]
+    assert 'cause' not in after and after['last_answer'] > failing[-1]['last_answer'], 'the answer after the outage'
+    assert len({record['started'] for record in records}) == 1

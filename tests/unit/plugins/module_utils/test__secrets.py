@@ -14,6 +14,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets i
     holds_secret,
     mask_word,
     scrub,
+    scrub_data,
     secret_values,
 )
 
@@ -34,3 +35,9 @@ def test_words_and_values():
     assert mask_word('running', ['tok-secret']) == 'running'
     assert mask_word('TOK-SECRET', ['tok-secret']) == MASK
     assert secret_values({'auth_token': 't1', 'password': '', 'username': 'u'}) == ['t1']
+
+
+def test_a_secret_in_a_result_is_masked_in_any_letter_case():
+    result = {'job': {'fail_reason': 'sent %s' % 'tOK-secret-7F3A9C', 'sub_jobs': [{'status': 'TOK-SECRET-7F3A9C'}]}, 'polls': 3}
+    assert scrub_data(result, ['tok-SECRET-7f3a9c']) == {
+        'job': {'fail_reason': 'sent ' + MASK, 'sub_jobs': [{'status': MASK}]}, 'polls': 3}

@@ -359,3 +359,51 @@ def test_clouds_yaml_from_os_client_config_file(run_module, requests_mock, monke
     assert rc == 0, result
     assert PASSWORD not in raw
     assert requests_mock.request_history[0].json()['auth']['identity']['password']['user']['name'] == 'alice'
+
+
+@pytest.mark.parametrize('args, needles', [
+    ({}, ['auth_token (or OS_AUTH_TOKEN)', 'expires after 24 hours']),
+    ({'auth_token': None, 'access_key': 'AKEXAMPLE0001', 'secret_key': 'sk-SECRET-0001'},
+     ['access_key (or OS_ACCESS_KEY)', 'secret_key (or OS_SECRET_KEY)', 'more than 15 minutes off']),
+])
+def test_a_401_names_the_credential_option_that_was_used(run_module, requests_mock, args, needles):
+    requests_mock.get(JOB_URL, status_code=401, json={'error_code': 'APIG.0301', 'error_msg': 'Incorrect IAM authentication information'})
+    rc, result, dummy = run(run_module, **args)
+    assert rc == 1 and result['http_status'] == 401
+    for needle in needles:
+        assert needle in result['msg']
+
+
+def test_a_403_names_the_project_id_to_check_before_the_permissions(run_module, requests_mock):
+    requests_mock.get(JOB_URL, status_code=403, json={'errCode': 'SFS.TURBO.0015', 'errMsg': 'no permission'})
+    rc, result, dummy = run(run_module)
+    assert rc == 1 and result['http_status'] == 403
+    assert 'project_id %s' % PROJECT_ID in result['msg'] and 'before the IAM permissions' in result['msg']
+
+
+@pytest.mark.parametrize('variable, value, expected', [
+    ('SFS_TURBO_VALIDATE_CERTS', 'maybe', 'SFS_TURBO_VALIDATE_CERTS=maybe is not a boolean'),
+    ('SFS_TURBO_ENDPOINT', 'sfs-turbo.example.test', 'Invalid endpoint (from SFS_TURBO_ENDPOINT)'),
+    ('OS_PROJECT_ID', '../admin', "Invalid project_id (from OS_PROJECT_ID) '../admin'"),
+    ('SFS_TURBO_CA_PATH', '/nonexistent/ca.pem', 'ca_path (from SFS_TURBO_CA_PATH) /nonexistent/ca.pem is not a file'),
+])
+def test_a_bad_environment_variable_is_named(run_module, requests_mock, monkeypatch, variable, value, expected):
+    monkeypatch.setenv(variable, value)
+    args = {'job_id': JOB_ID, 'auth_token': TOKEN}
+    if variable != 'SFS_TURBO_ENDPOINT':
+        args['endpoint'] = ENDPOINT
+    if variable != 'OS_PROJECT_ID':
+        args['project_id'] = PROJECT_ID
+    rc, result, dummy = run_module(sfs_turbo_job_info, args)
+    assert rc == 1 and expected in result['msg'], result['msg']
+    assert requests_mock.call_count == 0
+
+
+def test_an_empty_environment_variable_counts_as_unset(run_module, requests_mock, monkeypatch):
+    # What the AWX credential type sets for a field left empty.
+    for variable in ('SFS_TURBO_VALIDATE_CERTS', 'SFS_TURBO_CA_PATH', 'OS_REGION_NAME', 'OS_ACCESS_KEY', 'OS_SECRET_KEY', 'OS_CLOUD'):
+        monkeypatch.setenv(variable, '')
+    requests_mock.get(JOB_URL, json=job_body())
+    rc, result, dummy = run(run_module)
+    assert rc == 0, result.get('msg')
+    assert requests_mock.last_request.verify is True

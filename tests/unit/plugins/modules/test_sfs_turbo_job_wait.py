@@ -198,7 +198,12 @@ def test_a_job_without_status_fails_rather_than_waiting_forever(run_module, requ
 
 
 @pytest.mark.parametrize('overrides, expected', [
-    ({'timeout': 0}, 'timeout must be at least 1 second'),
+    ({'timeout': 0}, 'timeout must be greater than 0'),
+    ({'timeout': 1e12}, 'timeout must be greater than 0 and at most 2592000 seconds'),
+    ({'request_timeout': 1e12}, 'request_timeout must be greater than 0 and at most 2592000 seconds'),
+    ({'request_timeout': float('nan')}, 'request_timeout must be'),
+    ({'poll_interval': 1e12}, 'poll_interval must be'),
+    ({'delay': 1e12}, 'delay must be 0 or more and at most'),
     ({'poll_interval': 0}, 'poll_interval must be greater than 0'),
     ({'delay': -1}, 'delay must be 0 or more'),
     ({'job_id': 'a/b'}, 'Invalid job_id'),
@@ -213,3 +218,26 @@ def test_check_mode_waits_too(run_module, requests_mock, fake_clock):
     requests_mock.get(JOB_URL, json=job_body('success'))
     rc, result, dummy = run_module(sfs_turbo_job_wait, dict(base_args(), _ansible_check_mode=True))
     assert rc == 0 and result['job']['status'] == 'success'
+
+
+def test_timeout_takes_a_fraction_of_a_second(run_module, requests_mock, fake_clock):
+    requests_mock.get(JOB_URL, json=job_body('running'))
+    rc, result, dummy = run(run_module, timeout=2.5, poll_interval=1)
+    assert rc == 1 and result['timed_out'] is True
+    assert result['msg'].startswith('Timed out after 2.5 s ')
+    assert 2.5 <= result['elapsed'] < 3
+
+
+def test_server_text_reaches_msg_and_warnings_without_control_characters(run_module, requests_mock, fake_clock, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning, **kwargs: warnings.append(warning))
+    hostile = 'Subnet\x1b[2J\x1b[H has\rnot \x9b2J enough \u202eips'
+    requests_mock.get(JOB_URL, [{'json': job_body('PAUSED\x1b[2J')},
+                                {'json': job_body('failed', error_code='SFS.TURBO.0029', fail_reason=hostile)}])
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    for text in [result['msg']] + warnings:
+        assert all(char.isprintable() for char in text), text
+    assert 'enough' in result['msg'] and 'PAUSED' in warnings[0]
+    # The returned data keeps the value as the API sent it.
+    assert result['errMsg'] == hostile and result['job']['fail_reason'] == hostile

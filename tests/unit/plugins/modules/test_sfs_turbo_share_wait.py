@@ -140,7 +140,7 @@ def test_an_unknown_code_keeps_polling_with_one_warning(run_module, requests_moc
 @pytest.mark.parametrize('overrides, expected', [
     ({'operation': 'create', 'size': 10}, 'size applies to operation=expand only'),
     ({'operation': 'expand', 'share_id': 'a/b'}, 'Invalid share_id'),
-    ({'operation': 'expand', 'timeout': 0}, 'timeout must be at least 1 second'),
+    ({'operation': 'expand', 'timeout': 0}, 'timeout must be greater than 0'),
     ({'operation': 'change_security_group', 'security_group_id': 'sg x'}, 'Invalid security_group_id'),
 ])
 def test_bad_input_fails_before_any_request(run_module, requests_mock, overrides, expected):
@@ -176,5 +176,6 @@ def test_progress_records_carry_the_codes_and_the_creation_percentage(run_module
     rc, dummy, dummy2 = run(run_module, operation='create')
     assert rc == 0
     records = [json.loads(line) for line in path.read_text().splitlines()]
-    assert [(record['status'], record.get('percent')) for record in records] == [('100', 22), ('100', None)]
+    assert records[0]['polls'] == 0, 'the record of the start comes first'
+    assert [(record['status'], record.get('percent')) for record in records[1:]] == [('100', 22), ('100', None)]
     assert TOKEN not in path.read_text()

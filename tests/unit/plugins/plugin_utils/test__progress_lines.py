@@ -251,3 +251,44 @@ def test_share_lines_show_unknown_codes_as_codes_and_mask_secrets():
 @pytest.mark.parametrize('percent', [-1, 101, '22', True, 2.5])
 def test_a_percentage_out_of_range_is_not_believed(percent):
     assert 'percent' not in record(status='100', percent=percent)
+
+
+def test_a_failing_request_shows_at_once_with_its_cause_the_last_answer_and_the_last_status():
+    lines = reporter(interval=30)
+    assert lines.update(101.0, [record(polls=3, started=100.0, last_answer=100.5, status='running')]).endswith('running, 1s elapsed, 3 polls')
+    line = lines.update(102.0, [record(polls=4, started=100.0, last_answer=100.5, status='running', cause='connection refused', retry_in=4)])
+    assert line == ('sfs_turbo_job_wait: web1: job 26f6b565: requests failing (connection refused, retry in 4 s), '
+                    'last good answer 1s ago, last status running, 2s elapsed, 4 polls')
+    assert lines.update(110.0) is None, 'the next one every interval, not at every attempt'
+    line = lines.update(132.0, [record(polls=9, started=100.0, last_answer=100.5, status='running', cause='HTTP', http_status=503, retry_in=8)])
+    assert 'requests failing (HTTP 503, retry in 8 s), last good answer 31s ago' in line
+    line = lines.update(133.0, [record(polls=10, started=100.0, last_answer=133.0, status='running')])
+    assert line.endswith('job 26f6b565 running, answering again, 33s elapsed, 10 polls'), 'at once, saying so'
+
+
+def test_a_throttled_iam_login_before_any_answer_is_named():
+    line = reporter().update(104.0, [record(polls=0, started=100.0, cause='throttled', retry_in=4, login=True, http_status=429)])
+    assert line == ('sfs_turbo_job_wait: web1: job 26f6b565: IAM login failing (throttled, retry in 4 s), no good answer yet, '
+                    '4s elapsed, 0 polls')
+
+
+def test_a_delay_is_shown_as_a_delay():
+    line = reporter().update(100.5, [record(polls=0, started=100.2, delay=600)])
+    assert line == 'sfs_turbo_job_wait: web1: job 26f6b565: waiting 10m00s before the first poll (delay), 0s elapsed'
+
+
+def test_elapsed_counts_from_the_start_the_module_reported():
+    assert reporter(started=100.0).update(160.0, [record(polls=5, started=101.0, status='running')]).endswith(' 59s elapsed, 5 polls')
+    # A start that cannot be the module's (before the task, or in the future) is not believed.
+    assert reporter(started=100.0).update(160.0, [record(polls=5, started=5.0, status='running')]).endswith(' 1m00s elapsed, 5 polls')
+
+
+def test_an_unknown_cause_is_not_shown():
+    assert 'cause' not in record(polls=2, cause='rm -rf /')
+
+
+def test_the_progress_directory_goes_into_the_given_temp_root(tmp_path):
+    progress = LiveProgress(reporter(), lambda line: None, with_file=True, temp_root=str(tmp_path))
+    with progress:
+        assert os.path.dirname(progress.directory) == str(tmp_path)
+    assert os.listdir(str(tmp_path)) == []

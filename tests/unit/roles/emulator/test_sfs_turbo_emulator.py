@@ -198,3 +198,32 @@ def test_revoked_tokens_are_refused_though_their_expiry_is_a_day_away():
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+@pytest.mark.parametrize('scenario, key', [
+    ({'jobs': {}, 'fault': []}, "the scenario: unknown keys fault"),
+    ({'jobs': {'a': {'runing': 3}}}, "job 'a': unknown keys runing"),
+    ({'jobs': {'a': {'sub_jobs': [{'job_id': 's', 'clock': 'server_start'}]}}}, "job 'a': sub_jobs[0]: unknown keys clock"),
+    ({'jobs': {'a': {'faults': [{'type': 'slow', 'secs': 3}]}}}, "job 'a': faults[0]: unknown keys secs"),
+])
+def test_a_scenario_with_an_unknown_key_is_refused_naming_it(scenario, key):
+    with pytest.raises(emulator.ScenarioError) as exc:
+        emulator.normalize_scenario(scenario)
+    assert str(exc.value).startswith(key)
+
+
+def test_echo_mode_sends_the_callers_credential_back():
+    srv, dummy = emulator.serve_in_thread(port=0, auth={'echo_credentials': True})
+    try:
+        status, headers, body = _job(srv, 'job-running')
+        assert status == 200 and body['status'] == 'emulator-token' and headers['X-request-id'] == 'emulator-token'
+        status, headers, body = _job(srv, 'no-such-job')
+        assert status == 404 and body['errMsg'].endswith('(credential sent: EMULATOR-TOKEN)')
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_without_echo_mode_no_credential_comes_back(server):
+    status, headers, body = _job(server, 'job-running')
+    assert body['status'] == 'running' and headers['X-request-id'] != 'emulator-token'
