@@ -32,7 +32,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import SECRET_ENV_VARS, SECRET_OPTIONS, secret_values
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import LiveProgress, ProgressReporter, line_buffer_stdout
-from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._token_cache_dir import token_cache_environment
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._token_cache_dir import remove_on_termination, token_cache_environment
 
 display = Display()
 
@@ -40,6 +40,8 @@ display = Display()
 # that process writes what workers display. Display never flushes, so a piped stdout would hold the lines
 # back until the play ends: make it line-buffered, as a terminal is.
 line_buffer_stdout()
+# The same process: no IAM token of the run is left on disk when a SIGTERM (an AWX cancel) ends it.
+remove_on_termination()
 
 
 def progress_interval(value):

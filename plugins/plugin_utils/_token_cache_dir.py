@@ -17,12 +17,21 @@ runs on the controller's machine as the controller's user, else an empty value (
 logs in as it would without one), which also hides a value inherited from the controller's own
 environment. ``SFS_TURBO_TOKEN_CACHE=false`` in the controller's environment turns sharing off.
 
+ansible-core removes its per-run dir at exit and on Ctrl-C, but not when ``ansible-playbook`` gets SIGTERM
+(what an AWX cancel sends) or SIGHUP: it then dies by the signal, without running its exit handlers.
+``remove_on_termination`` chains a handler of those signals in the ``ansible-playbook`` process that
+removes this directory first, so that no token outlives the run there either (only SIGKILL, which no
+process can catch, leaves it).
+
 Private to otc_community.sfs_turbo: not a public API, may change without notice.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import shutil
+import signal
 import stat
 
 from ansible import constants as C
@@ -99,3 +108,47 @@ def token_cache_environment(runs_on_controller, becomes, environ=None, local_tmp
     if runs_on_controller and not becomes and sharing_enabled(environ):
         directory = run_cache_directory(local_tmp)
     return {TOKEN_CACHE_ENV: directory or ''}
+
+
+# Signals that end ansible-playbook without its exit handlers (SIGINT raises KeyboardInterrupt: they run).
+TERMINATING_SIGNALS = ('SIGTERM', 'SIGHUP')
+
+
+def remove_run_cache_directory(local_tmp=None):
+    """Remove the run's cache directory, if there is one (best effort: the process is about to end)."""
+    base = C.DEFAULT_LOCAL_TMP if local_tmp is None else local_tmp
+    if base:
+        shutil.rmtree(os.path.join(base, DIRECTORY_NAME), ignore_errors=True)
+
+
+def _chained(previous, local_tmp):
+    def on_signal(signum, frame):
+        remove_run_cache_directory(local_tmp)
+        if callable(previous):
+            previous(signum, frame)  # ansible-core's own: it passes the signal on to its workers, then dies by it
+        elif previous != signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+    on_signal.sfs_turbo_token_cache = True
+    return on_signal
+
+
+def remove_on_termination(local_tmp=None):
+    """In the ansible-playbook process (not in a worker), remove the cache directory on SIGTERM and SIGHUP.
+
+    Called when the action plugins are loaded, which the strategy does in that process after ansible-core
+    set its own handlers; ours runs first and then calls theirs. Installed once per process.
+    """
+    if multiprocessing.current_process().name != 'MainProcess':
+        return  # a worker: ansible-playbook itself removes the directory
+    for name in TERMINATING_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            previous = signal.getsignal(signum)
+            if getattr(previous, 'sfs_turbo_token_cache', False):
+                continue
+            signal.signal(signum, _chained(previous, local_tmp))
+        except (ValueError, OSError):
+            pass  # not the main thread, or not allowed here: ansible-core's own handling stands

@@ -8,6 +8,7 @@
 #      one identity is ever read with another identity's token;
 #   3. tokens that expire every 4 s under five forked waits: renewed once per expiry for all hosts;
 #   4. tokens that the API refuses (401) after 4 s though they claim 24 h: one re-login per revoked token for all;
+#   4b. an ansible-playbook ended mid-wait by SIGTERM or SIGHUP leaves no token behind either (step 5);
 #   5. after the runs, no file under the runs' HOME and TMPDIR holds any token the emulators issued, and
 #      no cache directory is left; the -vvv output holds none either.
 # (No "set -x": it would print the secrets.)
@@ -49,10 +50,14 @@ start() {
 }
 
 # play NAME PLAYBOOK: run a playbook against $endpoint with forks 5, output in $workdir/NAME.log.
+write_vars() {
+    printf '{"sfs_turbo_auth_url": "%s/v3", "sfs_turbo_endpoint": "%s", "sfs_turbo_project_id": "%s", "sfs_turbo_password": "%s", "sfs_turbo_users": {"alice": {"name": "emulator-user", "password": "%s"}, "bob": {"name": "bob", "password": "%s"}}}\n' \
+        "$endpoint" "$endpoint" "$project_id" "$password" "$password" "$bob_password" > "$workdir/$1.json"
+}
+
 play() {
     local name=$1 playbook=$2 log="$workdir/$1.log"
-    printf '{"sfs_turbo_auth_url": "%s/v3", "sfs_turbo_endpoint": "%s", "sfs_turbo_project_id": "%s", "sfs_turbo_password": "%s", "sfs_turbo_users": {"alice": {"name": "emulator-user", "password": "%s"}, "bob": {"name": "bob", "password": "%s"}}}\n' \
-        "$endpoint" "$endpoint" "$project_id" "$password" "$password" "$bob_password" > "$workdir/$name.json"
+    write_vars "$name"
     started=$(date +%s.%N)
     if ! env HOME="$run_home" TMPDIR="$run_tmp" ansible-playbook "$playbook" -i "$inventory" --forks 5 -vvv \
         -e "@$workdir/$name.json" > "$log" 2>&1; then
@@ -147,6 +152,41 @@ if len(logins) > periods + 1:
 print('ok: tokens revoked every 4 s: %d logins in %.1f s for 5 hosts, %d refused requests renewed from the cache'
       % (len(logins), seconds, len(refused)))
 "
+
+# 4b. ansible-playbook ended mid-wait by SIGTERM (what an AWX cancel sends) or SIGHUP (a closed terminal):
+#     ansible-core runs no exit handler then, so its per-run dir stays; the token cache in it must not
+#     (step 5 looks for the tokens these runs got).
+for sig in TERM HUP; do
+    start "cancel-$sig"
+    write_vars "cancel_$sig"
+    env HOME="$run_home" TMPDIR="$run_tmp" ansible-playbook expiry.yml -i "$inventory" --forks 5 \
+        -e "@$workdir/cancel_$sig.json" > "$workdir/cancel_$sig.log" 2>&1 &
+    playbook_pid=$!
+    # Signalled once this run's login is done and the waits poll with its token (the API has been asked).
+    if ! python - "$endpoint" <<'PY'
+import json, sys, time, urllib.request
+for _ in range(60):
+    log = json.load(urllib.request.urlopen(sys.argv[1] + '/_emulator/log'))
+    if any(e['path'] == '/v3/auth/tokens' for e in log) and any(e['path'].startswith('/v1/') for e in log):
+        sys.exit(0)
+    time.sleep(0.5)
+sys.exit(1)
+PY
+    then
+        echo "FAIL (cancel $sig): no login and poll within 30 s"
+        kill -KILL "$playbook_pid" 2>/dev/null || true
+        exit 1
+    fi
+    kill -"$sig" "$playbook_pid"
+    rc=0
+    wait "$playbook_pid" || rc=$?
+    seconds=0
+    check "cancel_$sig" "
+if len(logins) != 1:
+    fail('%d IAM logins before the signal (want 1)' % len(logins))
+print('ok: ansible-playbook ended by SIG$sig (exit status $rc) while 5 hosts waited with 1 shared token')
+"
+done
 
 # 5. Nothing left behind: no token in any file under the runs' HOME and TMPDIR or in the output.
 if [ "${#tokens[@]}" -lt 5 ]; then

@@ -8,12 +8,17 @@ module runs on the controller's machine as its user, and one that the module's s
 from __future__ import annotations
 
 import os
+import signal
 import stat
 
 import pytest
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cache import KEY_FILE, TOKEN_CACHE_ENV, TokenCache
-from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._token_cache_dir import run_cache_directory, token_cache_environment
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._token_cache_dir import (
+    remove_on_termination,
+    run_cache_directory,
+    token_cache_environment,
+)
 
 
 @pytest.fixture
@@ -64,3 +69,24 @@ def test_the_module_gets_the_directory_only_on_the_controller_as_its_user(tmp_pa
     assert token_cache_environment(True, True, environ={}, local_tmp=str(run_tmp)) == {TOKEN_CACHE_ENV: ''}
     off = {'SFS_TURBO_TOKEN_CACHE': 'false'}
     assert token_cache_environment(True, False, environ=off, local_tmp=str(run_tmp)) == {TOKEN_CACHE_ENV: ''}
+
+
+@pytest.fixture
+def saved_handlers():
+    """Put SIGTERM's and SIGHUP's handlers back as they were after the test."""
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    yield
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
+@pytest.mark.parametrize('signum', [signal.SIGTERM, signal.SIGHUP])
+def test_a_terminating_signal_removes_the_cache_before_the_handler_that_was_there(cache_dir, saved_handlers, signum):
+    # ansible-playbook dies by SIGTERM/SIGHUP without its exit handlers: the token files must go first.
+    calls = []
+    signal.signal(signum, lambda got, frame: calls.append((got, os.path.isdir(cache_dir))))
+    remove_on_termination(os.path.dirname(cache_dir))
+    remove_on_termination(os.path.dirname(cache_dir))  # a second load of the plugin chains nothing more
+    signal.getsignal(signum)(signum, None)
+    assert calls == [(signum, False)]
+    assert os.path.isdir(os.path.dirname(cache_dir))  # ansible-core's own dir is its business
