@@ -172,6 +172,33 @@ attributes:
       - otc_community.sfs_turbo.sfs_turbo
 '''
 
+    # The schedule options of every wait module (one engine: plugins/module_utils/_polling.py).
+    WAIT = r'''
+options:
+  timeout:
+    description:
+      - Seconds to wait in all, O(delay) and the IAM login (with password authentication) included.
+      - When it passes, the task fails with RV(timed_out=true) and the last state seen. No request runs past it; each
+        gets at most the time left, and none starts at the deadline itself.
+      - A number of seconds, whole or not (V(90.5)), as the other durations; at most 30 days (V(2592000)).
+        Whole numbers, the only ones before version 1.1.0, work as they did.
+    type: float
+    default: 1800
+  poll_interval:
+    description:
+      - Longest pause between two polls, in seconds.
+      - The first pauses are one second (or O(poll_interval), if shorter); later pauses are 30 % of the time waited so far,
+        up to this bound.
+    type: float
+    default: 10
+  delay:
+    description:
+      - Seconds to wait before the first poll, for an operation known to take long (or to ride out an outage of the
+        API from the first poll on). The polls after it start one second apart again.
+    type: float
+    default: 0
+'''
+
     # The options of every module that works on one job.
     JOB = r'''
 options:

@@ -23,27 +23,6 @@ description:
 author:
   - otc_community.sfs_turbo contributors (@otc-community)
 options:
-  timeout:
-    description:
-      - Seconds to wait in all for the job to finish, O(delay) and the IAM login (with password authentication) included.
-      - When it passes, the task fails with RV(timed_out=true) and the last RV(job) seen. No request runs past it; each
-        gets at most the time left, and none starts at the deadline itself.
-      - A number of seconds, whole or not (V(90.5)), as the other durations; at most 30 days (V(2592000)).
-      - The float type is new in version 1.1.0; whole numbers given before work as they did.
-    type: float
-    default: 1800
-  poll_interval:
-    description:
-      - Longest pause between two polls, in seconds.
-      - The first pauses are one second (or O(poll_interval), if shorter); later pauses are 30 % of the time waited so far,
-        up to this bound.
-    type: float
-    default: 10
-  delay:
-    description:
-      - Seconds to wait before the first poll, for a job known to take long.
-    type: float
-    default: 0
   progress_interval:
     description:
       - 'Seconds between two live progress lines while the wait runs, one line per host, for example
@@ -72,6 +51,7 @@ options:
 extends_documentation_fragment:
   - otc_community.sfs_turbo._sfs_turbo
   - otc_community.sfs_turbo._sfs_turbo.job
+  - otc_community.sfs_turbo._sfs_turbo.wait
   - otc_community.sfs_turbo._sfs_turbo.attributes
 notes:
   - O(timeout) bounds the wait inside one task run. Ansible's C(async) bounds a whole task run in the background;

@@ -59,25 +59,6 @@ options:
         so that a runbook can branch on C(share.status) and C(share.sub_status). A timeout or an API error still fails.
     type: bool
     default: true
-  timeout:
-    description:
-      - Seconds to wait in all for the operation to finish, O(delay) and the IAM login (with password authentication) included.
-      - When it passes, the task fails with RV(timed_out=true) and the last RV(share) seen. No request runs past it.
-      - A number of seconds, whole or not (V(90.5)), as the other durations; at most 30 days (V(2592000)).
-    type: float
-    default: 1800
-  poll_interval:
-    description:
-      - Longest pause between two polls, in seconds.
-      - The first pauses are one second (or O(poll_interval), if shorter); later pauses are 30 % of the time waited so far,
-        up to this bound.
-    type: float
-    default: 10
-  delay:
-    description:
-      - Seconds to wait before the first poll, for an operation known to take long.
-    type: float
-    default: 0
   progress_interval:
     description:
       - 'Seconds between two live progress lines while the wait runs, one line per host, for example
@@ -94,6 +75,7 @@ options:
 extends_documentation_fragment:
   - otc_community.sfs_turbo._sfs_turbo
   - otc_community.sfs_turbo._sfs_turbo.share
+  - otc_community.sfs_turbo._sfs_turbo.wait
   - otc_community.sfs_turbo._sfs_turbo.attributes
 notes:
   - The module only reads. Start the operation with the API (for example with M(ansible.builtin.uri)); the
