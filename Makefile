@@ -115,9 +115,11 @@ stage:
 # Only what the demo needs (requirements-demo.txt: ansible-core and requests), not the dev tools.
 DEMO_VENV  := $(CURDIR)/.venv-demo
 DEMO_STAMP := $(DEMO_VENV)/.requirements-demo.stamp
-$(DEMO_STAMP): requirements-demo.txt | python
+# The dev interpreter when there is one, else python3.11: the demo needs nothing newer (see requirements-demo.txt).
+DEMO_PYTHON := $(or $(PYTHON),python3.11)
+$(DEMO_STAMP): requirements-demo.txt
 	rm -rf $(DEMO_VENV)
-	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_PYTHON) -m venv $(DEMO_VENV)
 	$(DEMO_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-demo.txt
 	touch $@
 
