@@ -189,6 +189,9 @@ options:
       - Longest pause between two polls, in seconds.
       - The first pauses are one second (or O(poll_interval), if shorter); later pauses are 30 % of the time waited so far,
         up to this bound.
+      - The bound holds while a failing poll is retried, too (an outage, throttling); its retries back off up to
+        O(poll_interval), so the end of an outage is seen as soon as a poll would see it. Only a server's
+        C(Retry-After) asks for a longer pause.
     type: float
     default: 10
   delay:

@@ -214,6 +214,10 @@ class ApiClient:
         # included (login: the attempt was an IAM request, sent without the API's auth): a wait shows
         # an outage while the client rides it out (the retries happen here, not in the wait's loop).
         self.on_retry = None
+        # Within a wait, the longest pause between two polls (its poll_interval): retries that ride out an
+        # outage back off up to it, not beyond, so the end of an outage is seen as soon as a poll would
+        # see it. A server's Retry-After still counts in full.
+        self.retry_pause_cap = None
         # Origins (scheme, host, port) that gave an HTTP answer, of any status, during this run; and since
         # when each of the others has failed the way a wrong address does.
         self._answered = set()
@@ -260,7 +264,10 @@ class ApiClient:
                 if not error.transient:
                     raise self._scrubbed(error)
                 # Retry-After is a floor, not a licence to hammer: "0" or a past date still backs off.
-                pause = max(error.retry_after or 0.0, backoff_delay(attempt))
+                backoff = backoff_delay(attempt)
+                if retry_until_deadline and self.retry_pause_cap is not None:
+                    backoff = min(backoff, self.retry_pause_cap)
+                pause = max(error.retry_after or 0.0, backoff)
                 self._give_up_on_a_wrong_address(error, url, pause, auth)
                 if deadline is not None and pause >= deadline.remaining():
                     raise self._scrubbed(error)

@@ -54,6 +54,8 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
     """
     clock = client.clock
     deadline = deadline or Deadline(clock, timeout)
+    # poll_interval is the longest pause between two polls, also while the client retries a failing poll.
+    client.retry_pause_cap = poll_interval
     started = deadline.at - deadline.seconds
     # The schedule (dense first, then sparser) counts from the first poll, so that one after a delay starts dense too.
     first_poll = started

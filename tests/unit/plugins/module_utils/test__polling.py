@@ -98,3 +98,21 @@ def test_the_polls_after_a_delay_start_dense_as_documented(client, requests_mock
     wait_for(client, JobResource(JOB_ID), 620, 10, 600, lambda text: None)
     assert fake_clock.sleeps[0] == 600, 'the delay first'
     assert fake_clock.sleeps[1:4] == [1.0, 1.0, 1.0], 'then one second apart, as after no delay'
+
+
+def test_retries_during_an_outage_pause_no_longer_than_poll_interval(client, requests_mock, fake_clock):
+    # An outage of many failed attempts: the backoff would grow to 30 s, but a poll is due every 2 s,
+    # and the end of the outage must be seen as soon as a poll would see it.
+    refused = {'status_code': 503, 'json': {'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'}}
+    requests_mock.get(JOB_URL, [{'json': job_body('running')}] + [refused] * 8 + [{'json': job_body('success')}])
+    outcome = wait_for(client, JobResource(JOB_ID), 600, 2, 0, lambda text: None)
+    assert outcome.body['status'] == 'success' and not outcome.timed_out
+    assert fake_clock.sleeps and max(fake_clock.sleeps) <= 2
+
+
+def test_a_retry_after_longer_than_poll_interval_is_still_honoured(client, requests_mock, fake_clock):
+    throttled = {'status_code': 429, 'headers': {'Retry-After': '7'},
+                 'json': {'error_code': 'APIG.0308', 'error_msg': 'The throttling threshold has been reached'}}
+    requests_mock.get(JOB_URL, [throttled, {'json': job_body('success')}])
+    wait_for(client, JobResource(JOB_ID), 600, 2, 0, lambda text: None)
+    assert fake_clock.sleeps == [7.0]
