@@ -167,8 +167,8 @@ def short_tokens():
 def test_issued_tokens_expire_at_their_expires_at_and_the_log_names_their_user(short_tokens):
     status, token, body = _login(short_tokens, 'bob', 'bob-pw')
     assert status == 201 and body['token']['user']['name'] == 'bob'
-    expires = emulator.time.mktime(emulator.time.strptime(body['token']['expires_at'][:19], '%Y-%m-%dT%H:%M:%S'))
-    issued = emulator.time.mktime(emulator.time.strptime(body['token']['issued_at'][:19], '%Y-%m-%dT%H:%M:%S'))
+    expires = time.mktime(time.strptime(body['token']['expires_at'][:19], '%Y-%m-%dT%H:%M:%S'))
+    issued = time.mktime(time.strptime(body['token']['issued_at'][:19], '%Y-%m-%dT%H:%M:%S'))
     assert 0 <= expires - issued <= 1
     assert _get('%s/v1/%s/sfs-turbo/jobs/job-success-done' % (short_tokens.url, PROJECT), token)[0] == 200
     time.sleep(0.6)
@@ -227,3 +227,68 @@ def test_echo_mode_sends_the_callers_credential_back():
 def test_without_echo_mode_no_credential_comes_back(server):
     status, headers, body = _job(server, 'job-running')
     assert body['status'] == 'running' and headers['X-request-id'] != 'emulator-token'
+
+
+@pytest.mark.parametrize('path', [
+    '/wrong/v1/%s/sfs-turbo/jobs/job-running' % PROJECT,  # an endpoint with a wrong prefix
+    '/v1/%s/sfs-turbo/job/job-running' % PROJECT,  # a path no API has
+    '/v1/%s/sfs-turbo/jobs/job-running/more' % PROJECT,
+    '/v2/%s/sfs-turbo/shares/share-available' % PROJECT,
+    '/',
+])
+@pytest.mark.parametrize('token', ['emulator-token', None])
+def test_a_path_no_api_has_is_answered_as_the_gateway_answers_it_not_in_the_service_dialect(server, path, token):
+    # The troubleshooting guide maps SFS.TURBO.0001/0019 to job_id/project_id; a wrong path must not look like that,
+    # and the gateway answers it whatever the credentials.
+    status, headers, body = _get(server.url + path, token=token)
+    assert status == 404
+    assert body == {'error_code': 'APIG.0101', 'error_msg': 'The API does not exist or has not been published in the environment.',
+                    'request_id': headers['X-request-id']}
+    assert not any(str(value).startswith('SFS.TURBO.') for value in body.values())
+
+
+@pytest.mark.parametrize('path, expected', [
+    ('/v1/%s/sfs-turbo/jobs/bad!id' % PROJECT, (400, 'SFS.TURBO.0001')),
+    ('/v1/%s/sfs-turbo/shares/bad!id' % PROJECT, (400, 'SFS.TURBO.0001')),
+    ('/v1/%s/sfs-turbo/shares/no-such-share' % PROJECT, (404, 'SFS.TURBO.0002')),
+])
+def test_a_known_route_with_a_bad_or_unknown_id_keeps_the_service_dialect(server, path, expected):
+    status, dummy, body = _get(server.url + path)
+    assert (status, body['errCode']) == expected
+
+
+def test_the_signature_of_the_worked_vector():
+    headers = {'Host': '127.0.0.1:8080', 'X-Sdk-Date': '20261128T100000Z', 'X-Project-Id': PROJECT, 'Content-Type': 'application/json'}
+    url = 'http://127.0.0.1:8080/v1/%s/sfs-turbo/jobs/job-1' % PROJECT
+    steps = emulator.compute_signature('GET', url, headers, b'', emulator.DEFAULT_SECRET_KEY)
+    assert steps['canonical_request'] == '\n'.join([
+        'GET', '/v1/%s/sfs-turbo/jobs/job-1/' % PROJECT, '',
+        'content-type:application/json\nhost:127.0.0.1:8080\nx-project-id:%s\nx-sdk-date:20261128T100000Z\n' % PROJECT,
+        'content-type;host;x-project-id;x-sdk-date', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'])
+    assert steps['string_to_sign'] == 'SDK-HMAC-SHA256\n20261128T100000Z\n9f4f91ab3bd1af4fc70caa1b6efae7b9ca36148f4a2ca83c7b27254420e638d6'
+    assert emulator.sign_request('GET', url, headers, b'', emulator.DEFAULT_ACCESS_KEY, emulator.DEFAULT_SECRET_KEY) == (
+        'SDK-HMAC-SHA256 Access=EMULATORACCESSKEY0001, SignedHeaders=content-type;host;x-project-id;x-sdk-date, '
+        'Signature=a6ee17674c60c81e29661d1ba6a01e40dc8b719564d91b575833d760634600cd')
+
+
+def test_help_says_what_it_serves():
+    result = subprocess.run([sys.executable, SCRIPT, '--help'], capture_output=True, text=True, timeout=60, check=True)
+    text = ' '.join(result.stdout.split())
+    assert 'SFS Turbo API (jobs and file systems) and of the IAM token API' in text
+    assert 'jobs API' not in text
+
+
+def test_the_launcher_runs_from_a_copy_with_its_package_beside_it(tmp_path):
+    # As the role runs it: the script and the package copied into a private directory, nothing else.
+    files = os.path.dirname(os.path.abspath(SCRIPT))
+    (tmp_path / 'sfs_turbo_emu').mkdir()
+    with open(SCRIPT, 'rb') as handle:
+        (tmp_path / 'sfs_turbo_emulator.py').write_bytes(handle.read())
+    for name in os.listdir(os.path.join(files, 'sfs_turbo_emu')):
+        if name.endswith('.py'):
+            with open(os.path.join(files, 'sfs_turbo_emu', name), 'rb') as handle:
+                (tmp_path / 'sfs_turbo_emu' / name).write_bytes(handle.read())
+    result = subprocess.run([sys.executable, str(tmp_path / 'sfs_turbo_emulator.py'), '--host', '10.1.2.3'],
+                            capture_output=True, text=True, timeout=60, check=False, cwd=str(tmp_path.parent))
+    assert (result.returncode, result.stderr) == (2, "sfs_turbo_emulator: refusing to bind to non-loopback address '10.1.2.3': "
+                                                     "the emulator is for local tests only\n")
