@@ -9,9 +9,9 @@ All of it is the collection's one action base (``plugin_utils/_action.py``).
 
 from __future__ import annotations
 
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import JobResource
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._action import SfsTurboAction
-from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import JobLines
 
 
 class ActionModule(SfsTurboAction):
-    lines = JobLines
+    waits_for = JobResource

@@ -12,7 +12,8 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 from __future__ import annotations
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import check_identifier
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE, check_identifier
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import subject
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED, PENDING, SUCCEEDED, Observation, Resource
 
 FINISHED_STATUSES = ('success', 'failed')
@@ -118,17 +119,21 @@ class JobResource(Resource):
             return 'no status was ever received'
         return 'its last status was %r' % body.get('status')
 
-    def progress_fields(self, body, safe):
-        fields = {}
+    @staticmethod
+    def progress_subject(args):
+        """How the progress lines name the job of a task's arguments: ``job 26f6b565``."""
+        return subject('job', args.get('job_id'), IDENTIFIER_RE)
+
+    def progress_state(self, body, safe):
+        """``(state, tally)`` of a progress record: ``(bind_ldap) running, sub-jobs 2/5 done, 1 failed``, no tally."""
         status, job_type = safe(job_status(body)), safe(body.get('job_type'))
-        if status is not None:
-            fields['status'] = status
-        if job_type is not None:
-            fields['job_type'] = job_type
         sub_jobs = [sub for sub in sub_jobs_of(body) if isinstance(sub, dict)]
+        if status is None and job_type is None and not sub_jobs:
+            return None, None
+        text = ('(%s) ' % job_type if job_type else '') + (status or 'status unknown')
         if sub_jobs:
             statuses = [job_status(sub) for sub in sub_jobs]
             finished = sum(1 for status in statuses if status in FINISHED_STATUSES)
             failed = sum(1 for status in statuses if status == 'failed')
-            fields['sub_jobs'] = [finished, failed, len(sub_jobs)]
-        return fields
+            text += ', sub-jobs %d/%d done' % (finished, len(sub_jobs)) + (', %d failed' % failed if failed else '')
+        return text, None

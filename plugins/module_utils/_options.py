@@ -18,6 +18,7 @@ from ansible.module_utils.basic import AnsibleFallbackNotFound
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import DEFAULT_PROGRESS_INTERVAL, MIN_PROGRESS_INTERVAL
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
 
 # Letters, digits, "-" and "_": nothing that could change the request path.
@@ -26,9 +27,6 @@ _REGION_RE = re.compile(r'\A[a-z0-9]+(-[a-z0-9]+)*\Z')
 # A catalog URL already names the API version and the project: https://host/v1/<project_id>
 _CATALOG_PATH_RE = re.compile(r'\A(?P<prefix>.*?)/v1/(?P<project_id>[^/]+)/?\Z')
 REGION_ENDPOINT_TEMPLATE = 'https://sfs-turbo.{region}.otc.t-systems.com'
-# Seconds between two live progress lines of a wait (why 30: see the option's docs).
-DEFAULT_PROGRESS_INTERVAL = 30.0
-MIN_PROGRESS_INTERVAL = 1.0
 # The longest duration any option takes: longer than any wait this API needs, and well inside what the
 # system's timers accept (request_timeout 1e12 would overflow them).
 MAX_SECONDS = 30 * 86400

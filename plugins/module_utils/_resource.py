@@ -12,8 +12,8 @@ and the engine (``_polling``), the module runner (``_module``) and the progress 
 - ``observe(client, ...)``: fetch it once; what is its state? (an ``Observation``)
 - ``failure(body)``: the error a failed state reports (``msg``, ``errCode``, ``errMsg``)
 - ``result(body)``: the keys it adds to the module's result (``job``/``sub_jobs``, ``share``)
-- ``name``, ``last_state(body)``, ``progress_fields(body, safe)``: how to describe it in a message,
-  on a timeout, and in a live progress record.
+- ``name``, ``last_state(body)``, ``progress_state(body, safe)``: how to describe it in a message,
+  on a timeout, and in a live progress record (``progress_subject(args)``: how its lines name it).
 
 Private to otc_community.sfs_turbo: not a public API, may change without notice.
 """
@@ -68,7 +68,8 @@ class Resource:
         """How a timeout message states the last answer (``body`` may be ``None``: none came)."""
         raise NotImplementedError
 
-    def progress_fields(self, body, safe):
-        """The fields of a progress record for ``body`` (see ``_progress``); ``safe(value)`` returns
-        ``value`` when it may be shown (a short plain word holding no secret), else ``None``."""
+    def progress_state(self, body, safe):
+        """``(state, tally)`` of a progress record for ``body`` (see ``_progress``), each a text or ``None``;
+        ``safe(value)`` returns a server's ``value`` when it may be shown (a short plain word holding no
+        secret), else ``None``."""
         raise NotImplementedError

@@ -21,8 +21,11 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import check_identifier
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE, check_identifier
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import subject
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED, PENDING, SUCCEEDED, Observation, Resource
 
 # status of a file system, in words (the API's own names: CREATING, ACTIVE, ...).
@@ -230,16 +233,27 @@ class ShareResource(Resource):
             parts.append('security_group_id %r' % body.get('security_group_id'))
         return 'its last state was %s' % ', '.join(parts)
 
-    def progress_fields(self, body, safe):
-        fields = {}
-        for field in ('status', 'sub_status'):
+    @staticmethod
+    def progress_subject(args):
+        """How the progress lines name the file system of a task's arguments: ``file system 708c017c (expand)``."""
+        operation = args.get('operation')
+        return subject('file system', args.get('share_id'), IDENTIFIER_RE) + (' (%s)' % operation if operation in OPERATIONS else '')
+
+    def progress_state(self, body, safe):
+        """``(state, tally)`` of a progress record: ``available (status 200), expanding (sub_status 121)``, ``22% done``.
+
+        A wait for an operation that ``status`` reports (create, delete) shows no ``sub_status``: that is
+        the last modification's, not this operation's.
+        """
+        parts = []
+        fields = ('status',) if self.operation is not None and self.operation.field == 'status' else ('status', 'sub_status')
+        for field in fields:
             value = safe(code(body, field) or None)
+            words = (STATUS_WORDS if field == 'status' else SUB_STATUS_WORDS).get(value)
             if value is not None:
-                fields[field] = value
+                parts.append('%s (%s %s)' % (words, field, value) if words else '%s %s' % (field, value))
         percent = creating_percent(body)
-        if percent is not None:
-            fields['percent'] = percent
-        return fields
+        return ', '.join(parts) or None, '%d%% done' % percent if percent is not None else None
 
 
 def creating_percent(body):
@@ -248,7 +262,7 @@ def creating_percent(body):
     if not isinstance(progress, dict):
         return None
     text = progress.get('CREATING')
-    if not isinstance(text, str) or not text.endswith('%') or not text[:-1].isdigit():
+    if not isinstance(text, str) or not re.match(r'\A[0-9]{1,3}%\Z', text):
         return None
     value = int(text[:-1])
     return value if 0 <= value <= 100 else None

@@ -62,14 +62,16 @@ options:
   progress_interval:
     description:
       - 'Seconds between two live progress lines while the wait runs, one line per host, for example
-        C(sfs_turbo_share_wait: web1: file system 708c017c (expand\) available (status 200\), expanding (sub_status 121\), 1m30s elapsed, 14 polls)
-        or, while it is created, C(... (create\) creating (status 100\), 22% done, 40s elapsed, 9 polls).'
+        "sfs_turbo_share_wait: web1: file system 708c017c (expand) available (status 200), expanding (sub_status 121), 1m30s elapsed, 14 polls"
+        or, while it is created, "... (create) creating (status 100), 22% done, 40s elapsed, 9 polls".'
       - A line also comes at once when the status or sub_status changes; the lines in between only show that the wait is alive.
       - The default and the rules are those of
         O(otc_community.sfs_turbo.sfs_turbo_job_wait#module:progress_interval) (30 s; V(0) turns them off; live only
         when the module runs on the controller's machine; only C(waiting) under C(no_log)).
       - The lines are display only; the task's result does not change. They show the file system's id, the operation, the status
         and sub_status codes with their meaning, how far a creation is, the time waited and the polls made, nothing else.
+      - A wait for O(operation=create) or O(operation=delete) shows the status only, since a sub_status then is an
+        earlier operation's.
     type: float
     default: 30
 extends_documentation_fragment:

@@ -4,21 +4,19 @@
 
 """Live progress lines of the wait modules, on the controller (the action plugin's side).
 
-The module appends one JSON record per poll to a private file (``module_utils/_progress.py``) and,
-when the state changes, writes a byte to a FIFO beside it (the "bell"); ``LiveProgress``
-creates both, and a background thread that sleeps until the bell rings or the next periodic line is
-due reads the file while the module runs and hands each line to ``emit`` (the action plugin passes ``Display.display``, which a worker process
-forwards to the main process at once). It prints one line when the status or sub-job tally
-changes, and otherwise one every ``interval`` seconds. What a line says of the resource is its
-``Lines`` class's (``JobLines``, ``ShareLines``)::
+The module appends one record per poll to a private file (``module_utils/_progress.py`` defines the
+record and reads it back) and, when the state changes, writes a byte to a FIFO beside it (the "bell");
+``LiveProgress`` creates both, and a background thread that sleeps until the bell rings or the next
+periodic line is due reads the file while the module runs and hands each line to ``emit`` (the action
+plugin passes ``Display.display``, which a worker process forwards to the main process at once). It prints
+one line when the state changes, and otherwise one every ``interval`` seconds::
 
     sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap) running, sub-jobs 2/5 done, 1m30s elapsed, 14 polls
     sfs_turbo_share_wait: web1: file system 708c017c (create) creating (status 100), 22% done, 40s elapsed, 9 polls
 
-Nothing read from the file is trusted: a record is used only when every field has the expected
-type and form (status and job type short plain words, counts small non-negative integers), and a
-field holding a secret the plugin knows is shown as ``********``. Under ``no_log`` no file is made
-and the lines say only ``waiting``.
+This file knows no resource: the subject (``job 26f6b565``) is the resource definition's
+``progress_subject``, the state and tally are the module's words in the record. Under ``no_log`` no
+file is made and the lines say only ``waiting``.
 
 Private to otc_community.sfs_turbo: not a public API, may change without notice.
 """
@@ -26,9 +24,7 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 from __future__ import annotations
 
 import io
-import json
 import os
-import re
 import select
 import shutil
 import sys
@@ -36,31 +32,20 @@ import tempfile
 import threading
 import time
 
-# The module's side of the protocol (file, bell, the record's fields), its id rule, and the one mask.
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import (
     BELL_SUFFIX,
-    CAUSE_WORDS,
     DIRECTORY_PREFIX,
-    PERCENT_FIELD,
-    SAFE_WORD_RE,
-    SECONDS_FIELDS,
-    WORD_FIELDS,
+    MAX_RECORD,
+    close_quietly,
+    read_record,
     state_of,
 )
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import mask_word
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import OPERATIONS, STATUS_WORDS, SUB_STATUS_WORDS
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import scrub
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import terminal_text
 
-UUID_RE = re.compile(r'\A[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}\Z')
 # How often the reader looks at the file when no bell could be made: a change shows within this time.
 # With the bell it wakes only when rung or when a line is due (each wake-up costs CPU: about 1 ms).
 TICK = 1.0
-# A record longer than this is not one the module wrote; it is skipped.
-MAX_RECORD = 1024
-MAX_COUNT = 100000
-# A seconds field (a pause, a monotonic clock reading: seconds since boot) beyond this is not one the module wrote.
-MAX_SECONDS_FIELD = 1e10
 MAX_LINE = 300
 
 
@@ -74,67 +59,6 @@ def format_duration(seconds):
     if minutes:
         return '%dm%02ds' % (minutes, seconds)
     return '%ds' % seconds
-
-
-def short_id(identifier):
-    """A job or file-system id to show: the first 8 characters of a UUID, any other valid id as it is, else ``None``."""
-    if not isinstance(identifier, str) or not IDENTIFIER_RE.match(identifier):
-        return None
-    return identifier[:8] if UUID_RE.match(identifier) else identifier
-
-
-def printable_host(host):
-    """The inventory host name on one line of printable characters (Ansible prints it anyway)."""
-    text = ''.join(char if char.isprintable() else '?' for char in str(host))
-    return text[:100] or '?'
-
-
-def _count(value):
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
-        return value
-    return None
-
-
-def parse_record(line):
-    """The checked fields of one record line, or ``None`` when the line is not a valid record."""
-    if len(line) > MAX_RECORD:
-        return None
-    try:
-        raw = json.loads(line)
-    except ValueError:
-        return None
-    if not isinstance(raw, dict):
-        return None
-    polls = _count(raw.get('polls'))
-    if polls is None:
-        return None
-    record = {'polls': polls}
-    for key in WORD_FIELDS:
-        value = raw.get(key)
-        if isinstance(value, str) and SAFE_WORD_RE.match(value):
-            record[key] = value
-    percent = _count(raw.get(PERCENT_FIELD))
-    if percent is not None and percent <= 100:
-        record[PERCENT_FIELD] = percent
-    sub_jobs = raw.get('sub_jobs')
-    if isinstance(sub_jobs, list) and len(sub_jobs) == 3:
-        finished, failed, total = (_count(value) for value in sub_jobs)
-        if None not in (finished, failed, total) and failed <= finished <= total:
-            record['sub_jobs'] = (finished, failed, total)
-    if raw.get('retrying') is True or raw.get('cause') in CAUSE_WORDS:
-        record['retrying'] = True
-        status = _count(raw.get('http_status'))
-        if status is not None and 100 <= status <= 599:
-            record['http_status'] = status
-    if raw.get('cause') in CAUSE_WORDS:
-        record['cause'] = raw['cause']
-        if raw.get('login') is True:
-            record['login'] = True
-    for key in SECONDS_FIELDS:
-        value = raw.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < MAX_SECONDS_FIELD:
-            record[key] = float(value)
-    return record
 
 
 def format_seconds(seconds):
@@ -154,79 +78,31 @@ def failure_text(record):
     return cause
 
 
-class JobLines:
-    """What a line of sfs_turbo_job_wait says of the job: ``job 26f6b565 (bind_ldap) running, sub-jobs 2/5 done``."""
-
-    prefix = 'sfs_turbo_job_wait'
-
-    def __init__(self, job_id):
-        self.job_id = short_id(job_id)
-
-    @classmethod
-    def from_args(cls, args):
-        return cls(args.get('job_id'))
-
-    def subject(self, secrets):
-        return 'job %s' % mask_word(self.job_id, secrets) if self.job_id else 'job'
-
-    def state(self, record, secrets):
-        parts = []
-        if record.get('job_type'):
-            parts.append('(%s)' % mask_word(record['job_type'], secrets))
-        parts.append(mask_word(record['status'], secrets) if record.get('status') else 'status unknown')
-        text = ' '.join(parts)
-        if record.get('sub_jobs'):
-            finished, failed, total = record['sub_jobs']
-            text += ', sub-jobs %d/%d done' % (finished, total)
-            if failed:
-                text += ', %d failed' % failed
-        return text
+def printable_host(host):
+    """The inventory host name on one line of printable characters (Ansible prints it anyway)."""
+    text = ''.join(char if char.isprintable() else '?' for char in str(host))
+    return text[:100] or '?'
 
 
-class ShareLines:
-    """What a line of sfs_turbo_share_wait says of the file system:
-    ``file system 708c017c (expand) available (status 200), expanding (sub_status 121)``."""
-
-    prefix = 'sfs_turbo_share_wait'
-
-    def __init__(self, share_id, operation):
-        self.share_id = short_id(share_id)
-        self.operation = operation if operation in OPERATIONS else None
-
-    @classmethod
-    def from_args(cls, args):
-        return cls(args.get('share_id'), args.get('operation'))
-
-    def subject(self, secrets):
-        text = 'file system %s' % mask_word(self.share_id, secrets) if self.share_id else 'file system'
-        return text + (' (%s)' % self.operation if self.operation else '')
-
-    def state(self, record, secrets):
-        parts = []
-        for field, words in (('status', STATUS_WORDS), ('sub_status', SUB_STATUS_WORDS)):
-            value = record.get(field)
-            if value in words:
-                parts.append('%s (%s %s)' % (words[value], field, value))
-            elif value:
-                parts.append('%s %s' % (field, mask_word(value, secrets)))
-        text = ', '.join(parts) or 'status unknown'
-        if record.get(PERCENT_FIELD) is not None:
-            text += ', %d%% done' % record[PERCENT_FIELD]
-        return text
+def state_text(record):
+    """What the last answer said: ``running, sub-jobs 2/5 done``, ``creating (status 100), 22% done``."""
+    text = record.get('state') or 'status unknown'
+    return text + ', ' + record['tally'] if record.get('tally') else text
 
 
 class ProgressReporter:
     """Decides when to print and what: pure logic, fed with records and the time.
 
-    ``lines``: what the lines say of the resource (``JobLines``, ``ShareLines``).
+    ``prefix``: the module's name; ``subject``: what is waited for (``job 26f6b565``), as the resource names it.
     """
 
-    def __init__(self, host, lines, interval, started, secrets=(), no_log=False, remote=False):
+    def __init__(self, host, prefix, subject, interval, started, secrets=(), no_log=False, remote=False):
         self.host = printable_host(host)
-        self.lines = lines
+        self.prefix = prefix
+        # The subject comes from the task's arguments: a secret there is masked (the records' words are the module's).
+        self.subject = scrub(subject, tuple(secret for secret in secrets if isinstance(secret, str) and secret))
         self.interval = interval
         self.started = started
-        self.secrets = tuple(secret for secret in secrets if isinstance(secret, str) and secret)
         self.no_log = no_log
         # Why no status can be shown (only the time), or None.
         self.blind = 'the module runs on a remote host' if remote else None
@@ -264,11 +140,11 @@ class ProgressReporter:
         return now - self.started
 
     def line(self, elapsed, now=None, recovered=False):
-        head = '%s: %s: ' % (self.lines.prefix, self.host)
+        head = '%s: %s: ' % (self.prefix, self.host)
         waited = '%s elapsed' % format_duration(elapsed)
         if self.no_log:
             return head + 'waiting, ' + waited
-        subject = self.lines.subject(self.secrets)
+        subject = self.subject
         if self.blind:
             return head + '%s still waiting, %s (no live status: %s)' % (subject, waited, self.blind)
         record = self.latest
@@ -283,17 +159,13 @@ class ProgressReporter:
                 text += ', last good answer %s ago' % format_duration(now - record['last_answer'])
             else:
                 text += ', no good answer yet'
-            if any(record.get(field) for field in WORD_FIELDS + ('sub_jobs', PERCENT_FIELD)):
-                text += ', last status %s' % self.lines.state(record, self.secrets)
+            if record.get('state') or record.get('tally'):
+                text += ', last status %s' % state_text(record)
             return head + '%s, %s, %s' % (text, waited, polls)
-        text = '%s %s' % (subject, self.lines.state(record, self.secrets))
+        text = '%s %s' % (subject, state_text(record))
         if recovered:
             text += ', answering again'
-        text += ', %s, %s' % (waited, polls)
-        if record.get('retrying'):
-            reason = 'HTTP %d' % record['http_status'] if record.get('http_status') else 'no answer'
-            text += ', last poll failed (%s), retrying' % reason
-        return head + text
+        return head + '%s, %s, %s' % (text, waited, polls)
 
 
 class ProgressTail:
@@ -322,7 +194,7 @@ class ProgressTail:
             self.partial = b''  # not a record the module wrote; skip to the next newline
         records = []
         for line in lines:
-            record = parse_record(line.decode('utf-8', 'replace'))
+            record = read_record(line.decode('utf-8', 'replace'))
             if record is not None:
                 records.append(record)
         return records
@@ -457,13 +329,6 @@ def drain(fd):
         while os.read(fd, 4096):
             pass
     except OSError:  # BlockingIOError: nothing more to read
-        pass
-
-
-def close_quietly(fd):
-    try:
-        os.close(fd)
-    except OSError:
         pass
 
 

@@ -21,7 +21,9 @@ ansible-core removes its per-run dir at exit and on Ctrl-C, but not when ``ansib
 (what an AWX cancel sends) or SIGHUP: it then dies by the signal, without running its exit handlers.
 ``remove_on_termination`` chains a handler of those signals in the ``ansible-playbook`` process that
 removes this directory first, so that no token outlives the run there either (only SIGKILL, which no
-process can catch, leaves it).
+process can catch, leaves it). It first leaves a marker beside it (``ENDED_MARKER``): ansible-core passes
+no SIGHUP to its workers, and a worker that outlives the process must neither make the directory again
+nor start a module (which would log in and store a token nothing removes); ``run_ended`` tells it.
 
 Private to otc_community.sfs_turbo: not a public API, may change without notice.
 """
@@ -39,6 +41,8 @@ from ansible import constants as C
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cache import KEY_BYTES, KEY_FILE, TOKEN_CACHE_ENV
 
 DIRECTORY_NAME = 'sfs_turbo_tokens'
+# Made beside the directory, before it is removed, when a signal ends the run: nothing makes it again.
+ENDED_MARKER = DIRECTORY_NAME + '.ended'
 # Controller environment variable that turns sharing off (false, no, 0, off).
 SWITCH_ENV = 'SFS_TURBO_TOKEN_CACHE'
 _OFF = ('0', 'false', 'no', 'off')
@@ -77,10 +81,17 @@ def _ensure_key(directory):
         os.unlink(candidate)
 
 
-def run_cache_directory(local_tmp=None):
-    """The run's cache directory, made if need be; ``None`` when it cannot be made or is not private."""
+def run_ended(local_tmp=None):
+    """Whether a SIGTERM/SIGHUP of ``ansible-playbook`` removed the run's cache (``remove_on_termination``)."""
     base = C.DEFAULT_LOCAL_TMP if local_tmp is None else local_tmp
-    if not base or not _private_directory(base):
+    return bool(base) and os.path.lexists(os.path.join(base, ENDED_MARKER))
+
+
+def run_cache_directory(local_tmp=None):
+    """The run's cache directory, made if need be; ``None`` when it cannot be made or is not private,
+    or when the run has ended (then also if it ends while the directory is being made)."""
+    base = C.DEFAULT_LOCAL_TMP if local_tmp is None else local_tmp
+    if not base or not _private_directory(base) or run_ended(base):
         return None
     directory = os.path.join(base, DIRECTORY_NAME)
     try:
@@ -94,6 +105,10 @@ def run_cache_directory(local_tmp=None):
     try:
         _ensure_key(directory)
     except OSError:
+        return None
+    if run_ended(base):
+        # The handler marks before it removes: it removed this directory, or will not see it.
+        shutil.rmtree(directory, ignore_errors=True)
         return None
     return directory
 
@@ -115,9 +130,13 @@ TERMINATING_SIGNALS = ('SIGTERM', 'SIGHUP')
 
 
 def remove_run_cache_directory(local_tmp=None):
-    """Remove the run's cache directory, if there is one (best effort: the process is about to end)."""
+    """Mark the run ended, then remove its cache directory, if there is one (best effort: the process is about to end)."""
     base = C.DEFAULT_LOCAL_TMP if local_tmp is None else local_tmp
     if base:
+        try:
+            os.close(os.open(os.path.join(base, ENDED_MARKER), os.O_WRONLY | os.O_CREAT | _NOFOLLOW, 0o600))
+        except OSError:
+            pass
         shutil.rmtree(os.path.join(base, DIRECTORY_NAME), ignore_errors=True)
 
 
@@ -126,7 +145,7 @@ def _chained(previous, local_tmp):
         remove_run_cache_directory(local_tmp)
         if callable(previous):
             previous(signum, frame)  # ansible-core's own: it passes the signal on to its workers, then dies by it
-        elif previous != signal.SIG_IGN:
+        else:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
     on_signal.sfs_turbo_token_cache = True
@@ -136,8 +155,9 @@ def _chained(previous, local_tmp):
 def remove_on_termination(local_tmp=None):
     """In the ansible-playbook process (not in a worker), remove the cache directory on SIGTERM and SIGHUP.
 
-    Called when the action plugins are loaded, which the strategy does in that process after ansible-core
-    set its own handlers; ours runs first and then calls theirs. Installed once per process.
+    Called when the strategy queues the first task of ours (``_action.set_up_run``), after ansible-core set
+    its own handlers; ours runs first and then hands the signal on: to theirs, else to the default action
+    (death by the signal, as without ours). An ignored signal (``nohup``) stays ignored. Installed once per process.
     """
     if multiprocessing.current_process().name != 'MainProcess':
         return  # a worker: ansible-playbook itself removes the directory
@@ -147,7 +167,7 @@ def remove_on_termination(local_tmp=None):
             continue
         try:
             previous = signal.getsignal(signum)
-            if getattr(previous, 'sfs_turbo_token_cache', False):
+            if previous == signal.SIG_IGN or getattr(previous, 'sfs_turbo_token_cache', False):
                 continue
             signal.signal(signum, _chained(previous, local_tmp))
         except (ValueError, OSError):

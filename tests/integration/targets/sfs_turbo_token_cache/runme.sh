@@ -8,7 +8,8 @@
 #      one identity is ever read with another identity's token;
 #   3. tokens that expire every 4 s under five forked waits: renewed once per expiry for all hosts;
 #   4. tokens that the API refuses (401) after 4 s though they claim 24 h: one re-login per revoked token for all;
-#   4b. an ansible-playbook ended mid-wait by SIGTERM or SIGHUP leaves no token behind either (step 5);
+#   4b. an ansible-playbook ended mid-wait by SIGTERM or SIGHUP leaves no token behind either (step 5), and a
+#       worker that outlives it (SIGHUP) makes no cache again and logs in no more;
 #   5. after the runs, no file under the runs' HOME and TMPDIR holds any token the emulators issued, and
 #      no cache directory is left; the -vvv output holds none either.
 # (No "set -x": it would print the secrets.)
@@ -155,38 +156,74 @@ print('ok: tokens revoked every 4 s: %d logins in %.1f s for 5 hosts, %d refused
 
 # 4b. ansible-playbook ended mid-wait by SIGTERM (what an AWX cancel sends) or SIGHUP (a closed terminal):
 #     ansible-core runs no exit handler then, so its per-run dir stays; the token cache in it must not
-#     (step 5 looks for the tokens these runs got).
+#     (step 5 looks for the tokens these runs got). ansible-core passes no SIGHUP to its workers: host5's
+#     worker, held before its action plugin until the signal was sent, must then neither make the cache
+#     again nor log in. The order is the test's own (all four waits polled, host5 held, signal, release),
+#     and every wait for it is bounded with a wide margin; nothing races.
+# alive PID: the process runs (a zombie that no one reaped yet counts as gone).
+alive() {
+    local state
+    state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 for sig in TERM HUP; do
     start "cancel-$sig"
     write_vars "cancel_$sig"
-    env HOME="$run_home" TMPDIR="$run_tmp" ansible-playbook expiry.yml -i "$inventory" --forks 5 \
-        -e "@$workdir/cancel_$sig.json" > "$workdir/cancel_$sig.log" 2>&1 &
+    hold="$workdir/hold-$sig"
+    mkdir -p "$hold"
+    env HOME="$run_home" TMPDIR="$run_tmp" ansible-playbook cancel.yml -i "$inventory" --forks 5 \
+        -e "@$workdir/cancel_$sig.json" -e "sfs_turbo_cancel_dir=$hold" > "$workdir/cancel_$sig.log" 2>&1 &
     playbook_pid=$!
-    # Signalled once this run's login is done and the waits poll with its token (the API has been asked).
-    if ! python - "$endpoint" <<'PY'
-import json, sys, time, urllib.request
-for _ in range(60):
+    # Signalled once the four waits poll with this run's token and host5's worker is held.
+    if ! logins_before=$(python - "$endpoint" "$hold/cancel_worker_pid" <<'PY'
+import json, os, sys, time, urllib.request
+for _ in range(120):
     log = json.load(urllib.request.urlopen(sys.argv[1] + '/_emulator/log'))
-    if any(e['path'] == '/v3/auth/tokens' for e in log) and any(e['path'].startswith('/v1/') for e in log):
+    polled = {e.get('job_id') for e in log if e['path'].startswith('/v1/')}
+    if {'expiry-host%d' % n for n in range(1, 5)} <= polled and os.path.exists(sys.argv[2]):
+        print(sum(1 for e in log if e['path'] == '/v3/auth/tokens'))
         sys.exit(0)
     time.sleep(0.5)
 sys.exit(1)
 PY
-    then
-        echo "FAIL (cancel $sig): no login and poll within 30 s"
+    ); then
+        echo "FAIL (cancel $sig): the four waits did not all poll, or host5 was not held, within 60 s"
+        touch "$hold/cancel_go"
         kill -KILL "$playbook_pid" 2>/dev/null || true
         exit 1
     fi
+    worker_pid=$(cat "$hold/cancel_worker_pid")
     kill -"$sig" "$playbook_pid"
+    # ansible-playbook ends by the signal (a run that went on would wait for host5 for ever: bounded here).
+    for _ in $(seq 300); do alive "$playbook_pid" || break; sleep 0.1; done
+    if alive "$playbook_pid"; then
+        echo "FAIL (cancel $sig): ansible-playbook still runs 30 s after SIG$sig"
+        touch "$hold/cancel_go"
+        kill -KILL "$playbook_pid" 2>/dev/null || true
+        exit 1
+    fi
     rc=0
     wait "$playbook_pid" || rc=$?
+    # Now host5's worker goes on (after SIGTERM ansible-core has ended it already); wait until it is gone.
+    touch "$hold/cancel_go"
+    for _ in $(seq 600); do alive "$worker_pid" || break; sleep 0.1; done
+    if alive "$worker_pid"; then
+        echo "FAIL (cancel $sig): host5's worker (PID $worker_pid) still runs 60 s after ansible-playbook ended"
+        exit 1
+    fi
+    left=$(find "$run_tmp" -name sfs_turbo_tokens)
     seconds=0
     check "cancel_$sig" "
-# Hosts still starting when the cache goes may log in once more before they stop: what counts here is
-# that the run got tokens, and step 5 that none of them is left on disk.
-if not logins:
+if not logins or $logins_before < 1:
     fail('no IAM login before the signal')
-print('ok: ansible-playbook ended by SIG$sig (exit status $rc) while 5 hosts waited (%d logins)' % len(logins))
+if $rc == 0:
+    fail('ansible-playbook exited 0: SIG$sig did not end the run')
+if len(logins) != $logins_before:
+    fail('%d IAM logins after SIG$sig (want none: a worker that outlived the run started a module)' % (len(logins) - $logins_before))
+if '$left':
+    fail('a token cache directory is there again after SIG$sig: $left')
+print('ok: ansible-playbook ended by SIG$sig (exit status $rc) while 4 hosts waited; host5 then started no module, no login, no cache')
 "
 done
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 import time
 from unittest.mock import MagicMock
 
@@ -24,7 +26,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.action import sfs_turbo
 from ansible_collections.otc_community.sfs_turbo.plugins.action import sfs_turbo_job_wait as action_plugin
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cache import TOKEN_CACHE_ENV
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
-from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils import _action
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils import _action, _token_cache_dir
 
 UUID = '26f6b565-0b4e-4cd4-8d6e-03f0bd975433'
 TOKEN = 'tok-SECRET-7f3a9c'
@@ -95,8 +97,8 @@ def run(action, fake):
 
 def test_local_run_shows_the_job_and_removes_the_file(lines):
     action = make_action()
-    fake = FakeModuleRun(action, [{'polls': 1, 'status': 'waiting', 'job_type': 'bind_ldap', 'sub_jobs': [0, 0, 2]},
-                                  {'polls': 2, 'status': 'running', 'job_type': 'bind_ldap', 'sub_jobs': [1, 0, 2]}], seconds=2.6)
+    fake = FakeModuleRun(action, [{'polls': 1, 'state': '(bind_ldap) waiting, sub-jobs 0/2 done'},
+                                  {'polls': 2, 'state': '(bind_ldap) running, sub-jobs 1/2 done'}], seconds=2.6)
     result = run(action, fake)
     assert result == RESULT, 'the result is the module\'s, unchanged'
     assert fake.calls == [{'task_vars': {'inventory_hostname': 'web1'}, 'wrap_async': False}]
@@ -117,7 +119,7 @@ def test_file_is_removed_when_the_module_run_raises(lines):
 
 def test_progress_interval_0_means_no_lines_and_no_file(lines):
     action = make_action({'progress_interval': 0})
-    fake = FakeModuleRun(action, [{'polls': 1, 'status': 'running'}])
+    fake = FakeModuleRun(action, [{'polls': 1, 'state': 'running'}])
     assert run(action, fake) == RESULT
     assert lines == []
     assert fake.environment[PROGRESS_FILE_ENV] == '', 'an inherited variable is overridden'
@@ -148,12 +150,13 @@ def test_async_runs_the_module_as_before_without_lines(lines):
     action._remove_tmp_path.assert_not_called()  # pylint: disable=protected-access
 
 
-def test_a_secret_the_server_echoes_is_masked(lines):
-    action = make_action(environment=[{'OS_PASSWORD': 'pw-SECRET-1234'}])
-    fake = FakeModuleRun(action, [{'polls': 1, 'status': TOKEN, 'job_type': 'pw-SECRET-1234'}], seconds=1.3)
+def test_a_secret_in_the_subject_is_masked(lines):
+    # The records' words are the module's, which leaves out any holding a secret; the subject is the task's.
+    action = make_action({'job_id': 'pw-SECRET-1234'}, environment=[{'OS_PASSWORD': 'pw-SECRET-1234'}])
+    fake = FakeModuleRun(action, [{'polls': 1, 'state': 'running'}], seconds=1.3)
     run(action, fake)
-    assert lines and all(TOKEN not in line and 'pw-SECRET-1234' not in line for line in lines)
-    assert '(********) ********' in lines[0]
+    assert lines and all('pw-SECRET-1234' not in line for line in lines)
+    assert lines[0].startswith('sfs_turbo_job_wait: web1: job ******** running')
 
 
 def test_the_task_environment_still_reaches_the_module(lines):
@@ -165,7 +168,7 @@ def test_the_task_environment_still_reaches_the_module(lines):
     assert PROGRESS_FILE_ENV not in env_string, 'only while the module runs'
 
 
-@pytest.mark.parametrize('value, seconds', [(None, 30.0), ('5', 5.0), (0, None), ('0', None), (0.5, None), ('soon', None), (True, None)])
+@pytest.mark.parametrize('value, seconds', [(None, 30.0), ('5', 5.0), (0, None), ('0', None), (0.5, None), ('soon', None), (True, None), ('inf', None)])
 def test_progress_interval_values(value, seconds):
     assert _action.progress_interval(value) == seconds
 
@@ -197,3 +200,49 @@ def test_the_module_gets_the_token_cache_only_on_the_controller(lines, run_tmp, 
     if shared:
         assert stat.S_IMODE(os.stat(expected).st_mode) == 0o700
     assert TOKEN_CACHE_ENV not in action._compute_environment_string(), 'only while the module runs'  # pylint: disable=protected-access
+
+
+def test_a_worker_that_outlives_a_signalled_run_starts_no_module(lines, run_tmp):
+    # SIGHUP: ansible-playbook removed the token cache and died; its workers live on (ansible-core passes
+    # them no SIGHUP). One that reaches its task now must not make the cache again, nor log in.
+    _token_cache_dir.remove_run_cache_directory(run_tmp)
+    action = make_action()
+    fake = FakeModuleRun(action, seconds=0.1)
+    result = run(action, fake)
+    assert result['failed'] is True and 'SIGTERM or SIGHUP' in result['msg']
+    assert fake.calls == [], 'no module run'
+    assert not os.path.exists(os.path.join(run_tmp, 'sfs_turbo_tokens'))
+
+
+IMPORT_CHECK = """
+import signal, sys
+def state():
+    handlers = {}
+    for signum in signal.valid_signals():
+        try:
+            handlers[signum] = signal.getsignal(signum)
+        except (OSError, ValueError):
+            pass
+    return handlers, sys.stdout.line_buffering
+before = state()
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils import _action, _token_cache_dir
+from ansible_collections.otc_community.sfs_turbo.plugins.action import sfs_turbo_job_wait, sfs_turbo_share_info
+assert state() == before, 'an import changed a signal handler or stdout'
+signal.signal(signal.SIGHUP, signal.SIG_IGN)  # nohup
+assert sfs_turbo_job_wait.ActionModule.BYPASS_HOST_LOOP is False
+handlers, line_buffered = state()
+assert line_buffered, 'a piped stdout is line-buffered once a task of ours is queued'
+assert getattr(handlers[signal.SIGTERM], 'sfs_turbo_token_cache', False), 'SIGTERM removes the token cache'
+assert handlers[signal.SIGHUP] == signal.SIG_IGN, 'an ignored SIGHUP stays ignored'
+assert sfs_turbo_share_info.ActionModule.BYPASS_HOST_LOOP is False
+assert state()[0] == handlers, 'once per process'
+print('ok')
+"""
+
+
+def test_importing_the_plugins_changes_nothing_and_the_first_queued_task_sets_the_run_up():
+    # A fresh interpreter, its stdout a pipe: ansible-playbook's main process as the strategy sees it.
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run([sys.executable, '-c', IMPORT_CHECK], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=120, check=False)
+    assert done.returncode == 0 and done.stdout == b'ok\n', done.stderr.decode()[-2000:]

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 
 import pytest
 
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _clock
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import JobResource
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import BELL_SUFFIX, PROGRESS_FILE_ENV, ProgressFile, progress_record
-from ansible_collections.otc_community.sfs_turbo.plugins.modules import sfs_turbo_job_wait
-from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import JOB_ID, JOB_URL, TOKEN, base_args, job_body
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import (
+    BELL_SUFFIX, DIRECTORY_PREFIX, PROGRESS_FILE_ENV, ProgressFile, progress_record)
+from ansible_collections.otc_community.sfs_turbo.plugins.modules import sfs_turbo_job_wait, sfs_turbo_share_wait
+from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import (
+    JOB_ID, JOB_URL, SHARE_URL, TOKEN, base_args, job_body, share_args, share_body)
 
 JOB = JobResource(JOB_ID)
 
@@ -45,19 +49,19 @@ def progress_path(tmp_path, monkeypatch):
 def test_record_holds_only_the_checked_fields():
     job = job_body('running', job_type='bind_ldap', sub_jobs=SUB_JOBS, fail_reason='secret plans', progress='42%')
     assert progress_record(JOB, job, 7, 12.345, None, ()) == {
-        'polls': 7, 'elapsed': 12.3, 'status': 'running', 'job_type': 'bind_ldap', 'sub_jobs': [2, 1, 3]}
+        'polls': 7, 'elapsed': 12.3, 'state': '(bind_ldap) running, sub-jobs 2/3 done, 1 failed'}
 
 
 def test_record_leaves_out_odd_values_and_secrets():
     job = job_body('running <script>', job_type='x' * 41)
     assert progress_record(JOB, job, 1, 0, None, ()) == {'polls': 1, 'elapsed': 0.0}
     job = job_body('running', job_type='echo-' + TOKEN)
-    assert 'job_type' not in progress_record(JOB, job, 1, 0, None, (TOKEN,))
+    assert progress_record(JOB, job, 1, 0, None, (TOKEN,))['state'] == 'running'
 
 
 @pytest.mark.parametrize('status', ['running\n', 'running\nsfs_turbo_job_wait: fake line', 'running\r'])
 def test_record_leaves_out_a_status_that_is_a_word_only_up_to_a_line_break(status):
-    assert 'status' not in progress_record(JOB, job_body(status), 1, 0, None, ())
+    assert progress_record(JOB, job_body(status), 1, 0, None, ())['state'] == '(create_share) status unknown'
 
 
 def test_record_leaves_out_a_secret_echoed_in_another_letter_case():
@@ -68,8 +72,7 @@ def test_record_leaves_out_a_secret_echoed_in_another_letter_case():
 
 def test_record_of_a_transient_failure():
     error = SfsTurboError('Backend unavailable.', http_status=503, transient=True)
-    assert progress_record(JOB, None, 3, 5, error, ()) == {'polls': 3, 'elapsed': 5.0, 'retrying': True, 'cause': 'HTTP',
-                                                           'http_status': 503}
+    assert progress_record(JOB, None, 3, 5, error, ()) == {'polls': 3, 'elapsed': 5.0, 'cause': 'HTTP', 'http_status': 503}
 
 
 def test_no_writer_without_the_variable_or_for_a_missing_file(tmp_path):
@@ -134,8 +137,8 @@ def test_wait_appends_one_record_per_unfinished_poll(run_module, requests_mock, 
     assert rc == 0 and result['polls'] == 4
     records = read_records(progress_path)
     assert [record['polls'] for record in records] == [1, 2, 3]
-    assert [record['status'] for record in records] == ['waiting', 'running', 'running']
-    assert [record.get('sub_jobs') for record in records] == [None, [1, 0, 1], [2, 1, 3]]
+    assert [record['state'] for record in records] == [
+        '(create_share) waiting', '(create_share) running, sub-jobs 1/1 done', '(create_share) running, sub-jobs 2/3 done, 1 failed']
     assert TOKEN not in progress_path.read_text()
 
 
@@ -176,7 +179,40 @@ def test_an_outage_is_recorded_per_failed_attempt_and_its_end_too(run_module, re
     assert records[0]['polls'] == 0 and records[0]['delay'] == 2 and 'started' in records[0]
     failing = [record for record in records if 'cause' in record]
     assert [(record['cause'], record['http_status']) for record in failing] == [('HTTP', 503), ('HTTP', 503)]
-    assert all(record['retry_in'] > 0 and record['status'] == 'running' and 'last_answer' in record for record in failing)
+    assert all(record['retry_in'] > 0 and record['state'] == '(create_share) running' and 'last_answer' in record for record in failing)
     after = records[records.index(failing[-1]) + 1]
     assert 'cause' not in after and after['last_answer'] > failing[-1]['last_answer'], 'the answer after the outage'
     assert len({record['started'] for record in records}) == 1
+
+
+@pytest.mark.parametrize('cancelled', [True, False])
+def test_a_cancelled_wait_removes_the_progress_file_and_a_finished_one_leaves_it_to_the_plugin(
+        run_module, requests_mock, fake_clock, tmp_path, monkeypatch, cancelled):
+    # A SIGTERM ends ansible-core's worker without any clean-up: the module's wait removes what the plugin made.
+    directory = tmp_path / (DIRECTORY_PREFIX + 'x')
+    directory.mkdir(mode=0o700)
+    path = directory / 'progress.jsonl'
+    path.write_text('')
+    os.mkfifo(str(path) + BELL_SUFFIX, 0o600)
+    monkeypatch.setenv(PROGRESS_FILE_ENV, str(path))
+    sleep = fake_clock.sleep
+
+    def signalled(seconds):
+        os.kill(os.getpid(), signal.SIGTERM)  # the wait's handler turns it into Cancelled
+        sleep(seconds)
+    if cancelled:
+        monkeypatch.setattr(_clock.Clock, 'sleep', lambda self, seconds: signalled(seconds))
+    requests_mock.get(JOB_URL, [{'json': job_body('running')}, {'json': job_body('success')}])
+    rc, result, dummy = run_module(sfs_turbo_job_wait, base_args())
+    assert rc == (1 if cancelled else 0) and ('cancelled' in result.get('msg', '')) is cancelled
+    assert directory.exists() is not cancelled and path.exists() is not cancelled
+
+
+def test_a_percentage_that_is_no_number_is_no_traceback_during_an_outage(run_module, requests_mock, fake_clock, progress_path):
+    # '\u00b2'.isdigit() is true but int('\u00b2') raises: the percentage was read so, and a 503 then raised it unguarded.
+    creating = share_body('100', action_progress={'CREATING': '\u00b2%'})
+    unavailable = {'status_code': 503, 'json': {'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'}}
+    requests_mock.get(SHARE_URL, [{'json': creating}, unavailable, {'json': share_body('200')}])
+    rc, result, dummy = run_module(sfs_turbo_share_wait, share_args(operation='create'))
+    assert rc == 0, result
+    assert all('tally' not in record for record in read_records(progress_path, with_start=True))

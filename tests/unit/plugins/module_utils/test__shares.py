@@ -172,13 +172,13 @@ def test_failure_messages_name_the_file_system_the_operation_and_the_code():
 
 @pytest.mark.parametrize('progress, percent', [
     ({'CREATING': '22%'}, 22), ({'CREATING': '100%'}, 100), ({'CREATING': '101%'}, None), ({'CREATING': 'soon'}, None),
-    ('22%', None), (None, None),
+    ('22%', None), (None, None), ({'CREATING': '\u00b2%'}, None),  # '\u00b2'.isdigit() is true, int() refuses it
 ])
 def test_the_creation_percentage(progress, percent):
     assert creating_percent({'action_progress': progress}) == percent
 
 
-def test_progress_fields_are_codes_and_the_percentage_only():
+def test_the_progress_state_is_the_codes_in_words_and_the_percentage_only():
     resource = ShareResource(SHARE_ID, 'create')
-    fields = resource.progress_fields(share_body('100', '', action_progress={'CREATING': '22%'}), lambda value: value)
-    assert fields == {'status': '100', 'percent': 22}
+    state = resource.progress_state(share_body('100', '', action_progress={'CREATING': '22%'}), lambda value: value)
+    assert state == ('creating (status 100)', '22% done')

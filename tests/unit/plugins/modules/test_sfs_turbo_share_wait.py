@@ -166,7 +166,7 @@ def test_a_token_echoed_by_the_server_never_reaches_the_output(run_module, reque
     assert rc == 0 and TOKEN not in raw
 
 
-def test_progress_records_carry_the_codes_and_the_creation_percentage(run_module, requests_mock, fake_clock, tmp_path, monkeypatch):
+def test_progress_records_carry_the_codes_in_words_and_the_creation_percentage(run_module, requests_mock, fake_clock, tmp_path, monkeypatch):
     path = tmp_path / 'progress.jsonl'
     path.write_text('')
     monkeypatch.setenv(PROGRESS_FILE_ENV, str(path))
@@ -177,5 +177,6 @@ def test_progress_records_carry_the_codes_and_the_creation_percentage(run_module
     assert rc == 0
     records = [json.loads(line) for line in path.read_text().splitlines()]
     assert records[0]['polls'] == 0, 'the record of the start comes first'
-    assert [(record['status'], record.get('percent')) for record in records[1:]] == [('100', 22), ('100', None)]
+    assert [(record['state'], record.get('tally')) for record in records[1:]] == [
+        ('creating (status 100)', '22% done'), ('creating (status 100)', None)]
     assert TOKEN not in path.read_text()

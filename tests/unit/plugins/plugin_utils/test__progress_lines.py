@@ -16,18 +16,17 @@ import time
 
 import pytest
 
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._jobs import JobResource
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import progress_record, read_record
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import MASK
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import ShareResource
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import (
     BELL_SUFFIX,
-    JobLines,
     LiveProgress,
     ProgressReporter,
     ProgressTail,
-    ShareLines,
     format_duration,
     line_buffer_stdout,
-    parse_record,
-    short_id,
 )
 
 UUID = '26f6b565-0b4e-4cd4-8d6e-03f0bd975433'
@@ -35,13 +34,22 @@ SECRET = 'tok-SECRET-7f3a9c'
 
 
 def record(**fields):
+    """A record as the plugin reads it back (``body``: a job's, worded by JobResource as the module words it)."""
     fields.setdefault('polls', 1)
-    return parse_record(json.dumps(fields))
+    body, resource = fields.pop('body', None), fields.pop('resource', JobResource(UUID))
+    if body is not None:
+        fields.update(progress_record(resource, body, fields['polls'], 0, None, fields.pop('secrets', ())))
+    return read_record(json.dumps(fields))
+
+
+def job(status=None, **fields):
+    return dict(fields, status=status) if status is not None else fields
 
 
 def reporter(job_id=UUID, **kwargs):
     kwargs.setdefault('host', 'web1')
-    kwargs.setdefault('lines', JobLines(job_id))
+    kwargs.setdefault('prefix', 'sfs_turbo_job_wait')
+    kwargs.setdefault('subject', JobResource.progress_subject({'job_id': job_id}))
     kwargs.setdefault('interval', 30)
     kwargs.setdefault('started', 100.0)
     return ProgressReporter(**kwargs)
@@ -52,56 +60,59 @@ def test_durations(seconds, text):
     assert format_duration(seconds) == text
 
 
+def subs(finished, failed, total):
+    """Sub-jobs of a job body: ``finished`` of ``total`` finished, ``failed`` of them failed."""
+    return [{'status': 'failed' if n < failed else 'success' if n < finished else 'running'} for n in range(total)]
+
+
 def test_job_ids():
-    assert short_id(UUID) == '26f6b565'
-    assert short_id('26f6b5650b4e4cd48d6e03f0bd975433') == '26f6b565'
-    assert short_id('job-progress-20s') == 'job-progress-20s'
-    assert short_id('../../etc') is None
-    assert short_id(42) is None
+    def subject(job_id):
+        return JobResource.progress_subject({'job_id': job_id})
+    assert subject(UUID) == 'job 26f6b565'
+    assert subject('26f6b5650b4e4cd48d6e03f0bd975433') == 'job 26f6b565'
+    assert subject('job-progress-20s') == 'job job-progress-20s'
+    assert subject('../../etc') == 'job'
+    assert subject(42) == 'job'
 
 
 def test_the_example_line_of_the_issue():
     lines = reporter(job_id=UUID)
-    line = lines.update(190.0, [record(polls=14, status='running', job_type='bind_ldap', sub_jobs=[2, 0, 5])])
+    line = lines.update(190.0, [record(polls=14, body=job('running', job_type='bind_ldap', sub_jobs=subs(2, 0, 5)))])
     assert line == 'sfs_turbo_job_wait: web1: job 26f6b565 (bind_ldap) running, sub-jobs 2/5 done, 1m30s elapsed, 14 polls'
 
 
-def test_failed_sub_jobs_and_retrying_polls_are_shown():
-    line = reporter().update(101.0, [record(polls=1, status='running', sub_jobs=[3, 1, 5], retrying=True, http_status=503)])
-    assert line.endswith('job 26f6b565 running, sub-jobs 3/5 done, 1 failed, 1s elapsed, 1 poll, last poll failed (HTTP 503), retrying')
+def test_failed_sub_jobs_are_shown():
+    line = reporter().update(101.0, [record(polls=1, body=job('running', sub_jobs=subs(3, 1, 5)))])
+    assert line.endswith('job 26f6b565 running, sub-jobs 3/5 done, 1 failed, 1s elapsed, 1 poll')
 
 
 @pytest.mark.parametrize('line', [
-    '', 'not json', '[]', '{"polls": "3"}', '{"polls": -1}', '{"polls": true}', '{"status": "running"}',
+    '', 'not json', '[]', '{"polls": "3"}', '{"polls": -1}', '{"polls": true}', '{"state": "running"}',
     json.dumps({'polls': 1, 'pad': 'x' * 2000}),
 ])
 def test_records_that_are_not_believed(line):
-    assert parse_record(line) is None
+    assert read_record(line) is None
 
 
 def test_fields_that_are_not_believed_are_dropped():
-    checked = record(polls=2, status='running\nrm -rf /', job_type='<b>', sub_jobs=[5, 1, 3], retrying='yes', body='x')
+    checked = record(polls=2, state='running\nrm -rf /', tally='x' * 201, status='running', login='yes', elapsed=-1)
     assert checked == {'polls': 2}
     line = reporter().update(101.0, [checked])
     assert line.endswith(': job 26f6b565 status unknown, 1s elapsed, 2 polls')
+    assert record(body=job('running\nrm -rf /', job_type='<b>')) == {'polls': 1, 'elapsed': 0.0}, 'the module words no odd word'
 
 
-def test_a_field_holding_a_secret_is_masked():
-    lines = reporter(secrets=[SECRET[:12]])
-    line = lines.update(101.0, [record(status=SECRET[:12], job_type='x' + SECRET[:12])])
-    assert SECRET[:12] not in line
-    assert '(%s) %s' % (MASK, MASK) in line
-
-
-def test_a_field_holding_a_secret_in_another_letter_case_is_masked():
-    lines = reporter(secrets=[SECRET[:12]])
-    line = lines.update(101.0, [record(status=SECRET[:12].lower(), job_type=SECRET[:12].upper())])
-    assert SECRET[:12].lower() not in line.lower()
+def test_a_server_word_holding_a_secret_in_any_letter_case_is_left_out_and_a_subject_holding_one_masked():
+    secrets = [SECRET[:12]]
+    line = reporter(secrets=secrets).update(101.0, [record(body=job(SECRET[:12].lower(), job_type='x' + SECRET[:12].upper()),
+                                                           secrets=secrets)])
+    assert SECRET[:12].lower() not in line.lower() and line.endswith('job 26f6b565 status unknown, 1s elapsed, 1 poll')
+    assert reporter(job_id=SECRET, secrets=[SECRET]).subject == 'job %s' % MASK
 
 
 def test_no_log_says_only_waiting():
     lines = reporter(no_log=True, interval=5)
-    assert lines.update(104.0, [record(status='running', job_type='bind_ldap', sub_jobs=[1, 0, 2])]) is None
+    assert lines.update(104.0, [record(body=job('running', job_type='bind_ldap'))]) is None
     assert lines.update(105.0) == 'sfs_turbo_job_wait: web1: waiting, 5s elapsed'
 
 
@@ -114,13 +125,13 @@ def test_remote_host_shows_only_the_time():
 
 def test_a_line_on_each_change_and_otherwise_every_interval():
     lines = reporter(interval=30)
-    running = record(polls=2, status='running', sub_jobs=[0, 0, 2])
-    assert 'waiting' in lines.update(101.0, [record(polls=1, status='waiting', sub_jobs=[0, 0, 2])])
+    running = record(polls=2, body=job('running', sub_jobs=subs(0, 0, 2)))
+    assert 'waiting' in lines.update(101.0, [record(polls=1, body=job('waiting', sub_jobs=subs(0, 0, 2)))])
     assert 'running' in lines.update(103.0, [running])
     assert lines.update(120.0, [dict(running, polls=3)]) is None, 'nothing changed, interval not over'
     assert lines.update(132.0) is None, '30 s after the last line, not after the start'
     assert '33s elapsed, 3 polls' in lines.update(133.0)
-    assert '1/2 done' in lines.update(134.0, [record(polls=4, status='running', sub_jobs=[1, 0, 2])])
+    assert '1/2 done' in lines.update(134.0, [record(polls=4, body=job('running', sub_jobs=subs(1, 0, 2)))])
     assert lines.update(163.0) is None
     assert '1m04s elapsed' in lines.update(164.0)
 
@@ -131,12 +142,12 @@ def test_before_the_first_answer():
 
 def test_tail_reads_whole_lines_only(tmp_path):
     path = tmp_path / 'p.jsonl'
-    path.write_bytes(b'{"polls": 1, "status": "wait')
+    path.write_bytes(b'{"polls": 1, "state": "wait')
     tail = ProgressTail(str(path))
     assert tail.read() == []
     with open(path, 'ab') as handle:
         handle.write(b'ing"}\n{"polls": 2}\ngarbage\n')
-    assert tail.read() == [{'polls': 1, 'status': 'waiting'}, {'polls': 2}]
+    assert tail.read() == [{'polls': 1, 'state': 'waiting'}, {'polls': 2}]
     assert tail.read() == []
 
 
@@ -153,7 +164,7 @@ def test_live_progress_file_is_private_and_always_removed(tmp_path):
             assert stat.S_IMODE(os.stat(progress.directory).st_mode) == 0o700
             assert stat.S_IMODE(os.stat(progress.path).st_mode) == 0o600
             with open(progress.path, 'a', encoding='ascii') as handle:
-                handle.write('{"polls": 1, "status": "running", "job_type": "bind_ldap"}\n')
+                handle.write('{"polls": 1, "state": "(bind_ldap) running"}\n')
             deadline = time.monotonic() + 5
             while not emitted and time.monotonic() < deadline:
                 time.sleep(0.02)
@@ -169,7 +180,7 @@ def test_a_ring_shows_a_change_at_once_and_close_does_not_wait_for_the_interval(
     with LiveProgress(reporter(interval=60, started=time.monotonic()), emitted.append, with_file=True) as progress:
         assert stat.S_ISFIFO(os.stat(progress.path + BELL_SUFFIX).st_mode)
         with open(progress.path, 'a', encoding='ascii') as handle:
-            handle.write('{"polls": 1, "status": "running", "job_type": "bind_ldap"}\n')
+            handle.write('{"polls": 1, "state": "(bind_ldap) running"}\n')
         time.sleep(0.3)
         assert emitted == [], 'no ring, no line before the interval'
         with open(progress.path + BELL_SUFFIX, 'wb', buffering=0) as bell:
@@ -220,49 +231,57 @@ SHARE_UUID = '708c017c-54b5-429a-a098-7692e23fa518'
 
 
 def share_reporter(operation, **kwargs):
-    return reporter(lines=ShareLines(SHARE_UUID, operation), **kwargs)
+    return reporter(subject=ShareResource.progress_subject({'share_id': SHARE_UUID, 'operation': operation}),
+                    prefix='sfs_turbo_share_wait', **kwargs)
+
+
+def share(operation, **body):
+    return record(resource=ShareResource(SHARE_UUID, operation), body=body, polls=body.pop('polls', 1))
 
 
 def test_share_lines_name_the_file_system_the_operation_and_the_status_in_words():
-    line = share_reporter('expand').update(190.0, [record(polls=14, status='200', sub_status='121')])
+    line = share_reporter('expand').update(190.0, [share('expand', polls=14, status='200', sub_status='121')])
     assert line == ('sfs_turbo_share_wait: web1: file system 708c017c (expand) available (status 200), '
                     'expanding (sub_status 121), 1m30s elapsed, 14 polls')
 
 
+def test_a_delete_wait_does_not_show_the_sub_status_an_earlier_operation_left():
+    line = share_reporter('delete').update(101.0, [share('delete', status='200', sub_status='221')])
+    assert line == 'sfs_turbo_share_wait: web1: file system 708c017c (delete) available (status 200), 1s elapsed, 1 poll'
+
+
 def test_share_lines_show_how_far_a_creation_is():
-    line = share_reporter('create').update(140.0, [record(polls=9, status='100', percent=22)])
+    line = share_reporter('create').update(140.0, [share('create', polls=9, status='100', action_progress={'CREATING': '22%'})])
     assert line == 'sfs_turbo_share_wait: web1: file system 708c017c (create) creating (status 100), 22% done, 40s elapsed, 9 polls'
 
 
 def test_a_sub_status_change_prints_at_once_and_a_percentage_change_waits_for_the_next_line():
     lines = share_reporter('create', interval=30)
-    assert lines.update(101.0, [record(status='100', percent=10)]) is not None
-    assert lines.update(102.0, [record(status='100', percent=20)]) is None, 'a percentage is no change of state'
-    assert lines.update(103.0, [record(status='200')]).endswith('available (status 200), 3s elapsed, 1 poll')
+    assert lines.update(101.0, [share('create', status='100', action_progress={'CREATING': '10%'})]) is not None
+    assert lines.update(102.0, [share('create', status='100', action_progress={'CREATING': '20%'})]) is None, 'no change of state'
+    assert lines.update(103.0, [share('create', status='200')]).endswith('available (status 200), 3s elapsed, 1 poll')
 
 
-def test_share_lines_show_unknown_codes_as_codes_and_mask_secrets():
-    line = share_reporter('expand', secrets=[SECRET[:12]]).update(101.0, [record(status='200', sub_status='999', job_type='x')])
+def test_share_lines_show_unknown_codes_as_codes():
+    line = share_reporter('expand').update(101.0, [share('expand', status='200', sub_status='999', job_type='x')])
     assert 'available (status 200), sub_status 999' in line
-    line = share_reporter('expand', secrets=[SECRET[:12]]).update(101.0, [record(status=SECRET[:12])])
-    assert SECRET[:12] not in line and 'status %s' % MASK in line
 
 
-@pytest.mark.parametrize('percent', [-1, 101, '22', True, 2.5])
+@pytest.mark.parametrize('percent', ['-1%', '101%', '22', 22, '\u00b2%', '2.5%'])
 def test_a_percentage_out_of_range_is_not_believed(percent):
-    assert 'percent' not in record(status='100', percent=percent)
+    assert 'tally' not in share('create', status='100', action_progress={'CREATING': percent})
 
 
 def test_a_failing_request_shows_at_once_with_its_cause_the_last_answer_and_the_last_status():
     lines = reporter(interval=30)
-    assert lines.update(101.0, [record(polls=3, started=100.0, last_answer=100.5, status='running')]).endswith('running, 1s elapsed, 3 polls')
-    line = lines.update(102.0, [record(polls=4, started=100.0, last_answer=100.5, status='running', cause='connection refused', retry_in=4)])
+    assert lines.update(101.0, [record(polls=3, started=100.0, last_answer=100.5, state='running')]).endswith('running, 1s elapsed, 3 polls')
+    line = lines.update(102.0, [record(polls=4, started=100.0, last_answer=100.5, state='running', cause='connection refused', retry_in=4)])
     assert line == ('sfs_turbo_job_wait: web1: job 26f6b565: requests failing (connection refused, retry in 4 s), '
                     'last good answer 1s ago, last status running, 2s elapsed, 4 polls')
     assert lines.update(110.0) is None, 'the next one every interval, not at every attempt'
-    line = lines.update(132.0, [record(polls=9, started=100.0, last_answer=100.5, status='running', cause='HTTP', http_status=503, retry_in=8)])
+    line = lines.update(132.0, [record(polls=9, started=100.0, last_answer=100.5, state='running', cause='HTTP', http_status=503, retry_in=8)])
     assert 'requests failing (HTTP 503, retry in 8 s), last good answer 31s ago' in line
-    line = lines.update(133.0, [record(polls=10, started=100.0, last_answer=133.0, status='running')])
+    line = lines.update(133.0, [record(polls=10, started=100.0, last_answer=133.0, state='running')])
     assert line.endswith('job 26f6b565 running, answering again, 33s elapsed, 10 polls'), 'at once, saying so'
 
 
@@ -278,9 +297,9 @@ def test_a_delay_is_shown_as_a_delay():
 
 
 def test_elapsed_counts_from_the_start_the_module_reported():
-    assert reporter(started=100.0).update(160.0, [record(polls=5, started=101.0, status='running')]).endswith(' 59s elapsed, 5 polls')
+    assert reporter(started=100.0).update(160.0, [record(polls=5, started=101.0, state='running')]).endswith(' 59s elapsed, 5 polls')
     # A start that cannot be the module's (before the task, or in the future) is not believed.
-    assert reporter(started=100.0).update(160.0, [record(polls=5, started=5.0, status='running')]).endswith(' 1m00s elapsed, 5 polls')
+    assert reporter(started=100.0).update(160.0, [record(polls=5, started=5.0, state='running')]).endswith(' 1m00s elapsed, 5 polls')
 
 
 def test_an_unknown_cause_is_not_shown():

@@ -14,9 +14,12 @@ import stat
 import pytest
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cache import KEY_FILE, TOKEN_CACHE_ENV, TokenCache
+from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils import _token_cache_dir
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._token_cache_dir import (
     remove_on_termination,
+    remove_run_cache_directory,
     run_cache_directory,
+    run_ended,
     token_cache_environment,
 )
 
@@ -90,3 +93,34 @@ def test_a_terminating_signal_removes_the_cache_before_the_handler_that_was_ther
     signal.getsignal(signum)(signum, None)
     assert calls == [(signum, False)]
     assert os.path.isdir(os.path.dirname(cache_dir))  # ansible-core's own dir is its business
+
+
+def test_nohup_an_ignored_sighup_stays_ignored_and_the_cache_stays(cache_dir, saved_handlers):
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    remove_on_termination(os.path.dirname(cache_dir))
+    assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN, 'the run goes on, and so does its cache'
+
+
+def test_no_worker_makes_the_cache_again_once_a_signal_removed_it(cache_dir):
+    # ansible-core passes no SIGHUP to its workers: one that reaches its task after the handler ran
+    # would make the directory and key again, and its module would store a token nothing removes.
+    run_tmp = os.path.dirname(cache_dir)
+    assert not run_ended(run_tmp)
+    remove_run_cache_directory(run_tmp)
+    assert run_ended(run_tmp) and not os.path.exists(cache_dir)
+    assert token_cache_environment(True, False, environ={}, local_tmp=run_tmp) == {TOKEN_CACHE_ENV: ''}
+    assert not os.path.exists(cache_dir)
+
+
+def test_a_signal_while_a_worker_makes_the_cache_leaves_none(tmp_path, monkeypatch):
+    run_tmp = tmp_path / 'ansible-local-5678abcd'
+    run_tmp.mkdir(mode=0o700)
+    real_ensure_key = _token_cache_dir._ensure_key  # pylint: disable=protected-access
+
+    def signalled_meanwhile(directory):
+        real_ensure_key(directory)
+        remove_run_cache_directory(str(run_tmp))  # the handler, between the worker's mkdir and its return
+        os.mkdir(directory, 0o700)  # ... which the worker's own steps might recreate: it must go all the same
+    monkeypatch.setattr(_token_cache_dir, '_ensure_key', signalled_meanwhile)
+    assert run_cache_directory(str(run_tmp)) is None
+    assert not os.path.exists(str(run_tmp / 'sfs_turbo_tokens'))
