@@ -165,3 +165,25 @@ def describe_http_error(action, status, reason, text, header_request_id, url=Non
     return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status,
                          request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES,
                          cause='throttled' if status == 429 else 'HTTP %s' % status)
+
+
+# --- Issue 24: the sentences of the share end rules, the job id hint and the region host. ---
+
+def operation_failed(name, operation, shown, how=None):
+    """``<name>: <operation> failed, <code in words>[; <how the wait knows>].``"""
+    return '%s: %s failed, %s%s.' % (name, operation, shown, '; %s' % how if how else '')
+
+
+def failure_seen_starting(shown_before):
+    """How a wait knows a failure code is this operation's: it saw the code change to it."""
+    return 'this wait saw it change from %s' % shown_before
+
+
+def failure_unchanged(seconds, grace, poll_intervals):
+    """How a wait knows a failure code no poll saw start is this operation's: no new operation replaced it."""
+    return ('no poll saw it start, and it stayed unchanged for %g s, past the grace period of %g s (%d poll_interval) '
+            'within which a new operation replaces a code an earlier one left' % (seconds, grace, poll_intervals))
+
+
+FROZEN_HINT = 'a frozen file system runs no operation until the cloud unfreezes it'
+
