@@ -187,3 +187,9 @@ def failure_unchanged(seconds, grace, poll_intervals):
 
 FROZEN_HINT = 'a frozen file system runs no operation until the cloud unfreezes it'
 
+
+def job_id_hint(job_id):
+    """Appended to the jobs API's ``SFS.TURBO.0019`` (Invalid Job Id): the likely mix-up."""
+    return ('if %s is the id of a file system (what create, expand and the other file-system operations return), '
+            'wait with otc_community.sfs_turbo.sfs_turbo_share_wait and share_id instead' % job_id)
+
