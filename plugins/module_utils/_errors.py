@@ -193,3 +193,8 @@ def job_id_hint(job_id):
     return ('if %s is the id of a file system (what create, expand and the other file-system operations return), '
             'wait with otc_community.sfs_turbo.sfs_turbo_share_wait and share_id instead' % job_id)
 
+
+def unknown_region(option, region, otc_regions, huawei_regions):
+    """An unknown ``region``: no host is guessed for it."""
+    return ("Unknown %s %r: region builds the SFS Turbo host for Open Telekom Cloud's %s and Huawei Cloud's %s only; "
+            'for another region set endpoint.' % (option, region, ', '.join(otc_regions), ', '.join(huawei_regions)))
