@@ -24,8 +24,15 @@ options:
     type: str
   region:
     description:
-      - Region whose public SFS Turbo endpoint C(https://sfs-turbo.<region>.otc.t-systems.com) is used
-        when O(endpoint) is not set, for example V(eu-de) or V(eu-nl).
+      - Region whose public SFS Turbo endpoint is used when O(endpoint) is not set, on the cloud the region belongs to.
+        Open Telekom Cloud's V(eu-de) and V(eu-nl) give C(https://sfs-turbo.<region>.otc.t-systems.com), V(eu-ch2) (Swiss)
+        C(https://sfs-turbo.eu-ch2.sc.otc.t-systems.com); Huawei Cloud's regions (V(ap-southeast-1), V(cn-north-4),
+        V(af-south-1), ...) give C(https://sfs-turbo.<region>.myhuaweicloud.com), and V(eu-west-101)
+        C(https://sfs-turbo.eu-west-101.myhuaweicloud.eu).
+      - A region not known to the collection fails the task before any request, naming the known ones; set O(endpoint)
+        for it. With password authentication the endpoint in the token's catalog comes first, and O(region) only picks
+        the catalog's entry.
+      - O(region) never builds the IAM URL; O(auth_url) is given for password authentication.
       - If not set, the value of the E(OS_REGION_NAME) environment variable is used.
     type: str
   project_id:

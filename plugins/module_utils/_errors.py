@@ -165,3 +165,36 @@ def describe_http_error(action, status, reason, text, header_request_id, url=Non
     return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status,
                          request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES,
                          cause='throttled' if status == 429 else 'HTTP %s' % status)
+
+
+# --- Issue 24: the sentences of the share end rules, the job id hint and the region host. ---
+
+def operation_failed(name, operation, shown, how=None):
+    """``<name>: <operation> failed, <code in words>[; <how the wait knows>].``"""
+    return '%s: %s failed, %s%s.' % (name, operation, shown, '; %s' % how if how else '')
+
+
+def failure_seen_starting(shown_before):
+    """How a wait knows a failure code is this operation's: it saw the code change to it."""
+    return 'this wait saw it change from %s' % shown_before
+
+
+def failure_unchanged(seconds, grace, poll_intervals):
+    """How a wait knows a failure code no poll saw start is this operation's: no new operation replaced it."""
+    return ('no poll saw it start, and it stayed unchanged for %g s, past the grace period of %g s (%d poll_interval) '
+            'within which a new operation replaces a code an earlier one left' % (seconds, grace, poll_intervals))
+
+
+FROZEN_HINT = 'a frozen file system runs no operation until the cloud unfreezes it'
+
+
+def job_id_hint(job_id):
+    """Appended to the jobs API's ``SFS.TURBO.0019`` (Invalid Job Id): the likely mix-up."""
+    return ('if %s is the id of a file system (what create, expand and the other file-system operations return), '
+            'wait with otc_community.sfs_turbo.sfs_turbo_share_wait and share_id instead' % job_id)
+
+
+def unknown_region(option, region, otc_regions, huawei_regions):
+    """An unknown ``region``: no host is guessed for it."""
+    return ("Unknown %s %r: region builds the SFS Turbo host for Open Telekom Cloud's %s and Huawei Cloud's %s only; "
+            'for another region set endpoint.' % (option, region, ', '.join(otc_regions), ', '.join(huawei_regions)))

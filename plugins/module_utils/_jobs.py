@@ -11,22 +11,30 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, job_id_hint
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE, check_identifier
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import subject
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED, PENDING, SUCCEEDED, Observation, Resource
 
 FINISHED_STATUSES = ('success', 'failed')
 PENDING_STATUSES = ('waiting', 'running')
+# The jobs API's errCode for an id that names no job (a file system's id, say).
+INVALID_JOB_ID = 'SFS.TURBO.0019'
 
 
 def fetch_job(client, job_id, deadline=None, retry_until_deadline=False):
     """One ``GET /v1/{project_id}/sfs-turbo/jobs/{job_id}`` (with the client's retries).
 
-    A job whose ``status`` is there but not a string is no job this API sends: an error.
+    A job whose ``status`` is there but not a string is no job this API sends: an error. The API's
+    "Invalid Job Id" says which module takes a file system's id.
     """
-    job = client.get_json('sfs-turbo/jobs/%s' % job_id, action='query SFS Turbo job %s' % job_id,
-                          deadline=deadline, retry_until_deadline=retry_until_deadline)
+    try:
+        job = client.get_json('sfs-turbo/jobs/%s' % job_id, action='query SFS Turbo job %s' % job_id,
+                              deadline=deadline, retry_until_deadline=retry_until_deadline)
+    except SfsTurboError as error:
+        if error.err_code == INVALID_JOB_ID:
+            error.msg = '%s; %s.' % (error.msg.rstrip('.'), job_id_hint(job_id))
+        raise
     status = job.get('status')
     if status is not None and not isinstance(status, str):
         raise SfsTurboError('SFS Turbo job %s came back with a status that is not a string (a %s); '
@@ -54,18 +62,17 @@ def job_result(job):
 def job_failure(job_id, job):
     """The error a ``failed`` job reports, or ``None`` when the job has not failed.
 
-    ``errCode``/``errMsg`` come from the job's ``error_code``/``fail_reason``; when the job
-    carries neither, from the first failed sub-job that carries either.
+    ``errCode``/``errMsg`` come from the job's ``error_code``/``fail_reason``; what the job lacks
+    comes from the first failed sub-job that carries it (never from two sub-jobs).
     """
     if job_status(job) != 'failed':
         return None
     failed_sub_jobs = [sub for sub in sub_jobs_of(job) if isinstance(sub, dict) and job_status(sub) == 'failed']
     code, reason = job.get('error_code') or None, job.get('fail_reason') or None
-    if not (code or reason):
-        for sub in failed_sub_jobs:
-            if sub.get('error_code') or sub.get('fail_reason'):
-                code, reason = sub.get('error_code') or None, sub.get('fail_reason') or None
-                break
+    missing = [field for field, value in (('error_code', code), ('fail_reason', reason)) if not value]
+    source = next((sub for sub in failed_sub_jobs if any(sub.get(field) for field in missing)), None)
+    if source is not None:
+        code, reason = code or source.get('error_code') or None, reason or source.get('fail_reason') or None
     job_type = job.get('job_type')
     name = 'SFS Turbo job %s%s' % (job_id, ' (%s)' % job_type if job_type else '')
     if code or reason:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import AnsibleFallbackNotFound
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, unknown_region
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import DEFAULT_PROGRESS_INTERVAL, MIN_PROGRESS_INTERVAL
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
 
@@ -26,7 +26,22 @@ IDENTIFIER_RE = re.compile(r'\A[A-Za-z0-9_-]{1,64}\Z')  # \Z: "$" would let a tr
 _REGION_RE = re.compile(r'\A[a-z0-9]+(-[a-z0-9]+)*\Z')
 # A catalog URL already names the API version and the project: https://host/v1/<project_id>
 _CATALOG_PATH_RE = re.compile(r'\A(?P<prefix>.*?)/v1/(?P<project_id>[^/]+)/?\Z')
-REGION_ENDPOINT_TEMPLATE = 'https://sfs-turbo.{region}.otc.t-systems.com'
+# The SFS Turbo host of each region, by cloud. Open Telekom Cloud: its API docs (eu-de, eu-nl); eu-ch2, the Swiss
+# cloud, names every service <service>.eu-ch2.sc.otc.t-systems.com. Huawei Cloud: huaweicloud-sdk-python-v3,
+# huaweicloudsdksfsturbo/v1/region/sfsturbo_region.py (eu-west-101 is the one on .myhuaweicloud.eu).
+OTC_REGION_ENDPOINTS = {
+    'eu-de': 'https://sfs-turbo.eu-de.otc.t-systems.com',
+    'eu-nl': 'https://sfs-turbo.eu-nl.otc.t-systems.com',
+    'eu-ch2': 'https://sfs-turbo.eu-ch2.sc.otc.t-systems.com',
+}
+HUAWEI_REGIONS = (
+    'af-north-1', 'af-south-1', 'ae-ad-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5',
+    'cn-east-2', 'cn-east-3', 'cn-east-4', 'cn-east-5', 'cn-north-1', 'cn-north-2', 'cn-north-4', 'cn-north-9', 'cn-north-11',
+    'cn-north-12', 'cn-south-1', 'cn-south-2', 'cn-south-4', 'cn-southwest-2', 'cn-southwest-3', 'la-north-2', 'la-south-2',
+    'me-east-1', 'my-kualalumpur-1', 'na-mexico-1', 'ru-moscow-1', 'sa-brazil-1', 'tr-west-1',
+)
+REGION_ENDPOINTS = dict(OTC_REGION_ENDPOINTS, **{region: 'https://sfs-turbo.%s.myhuaweicloud.com' % region for region in HUAWEI_REGIONS})
+REGION_ENDPOINTS['eu-west-101'] = 'https://sfs-turbo.eu-west-101.myhuaweicloud.eu'
 # The longest duration any option takes: longer than any wait this API needs, and well inside what the
 # system's timers accept (request_timeout 1e12 would overflow them).
 MAX_SECONDS = 30 * 86400
@@ -232,7 +247,11 @@ def endpoint_base(params, discovered_endpoint=None):
                 'No SFS Turbo endpoint: set endpoint (or SFS_TURBO_ENDPOINT), or region (or OS_REGION_NAME).')
         if not _REGION_RE.fullmatch(region):
             raise SfsTurboError('Invalid %s %r: use a region name such as eu-de.' % (option_name('region'), _shorten(region)))
-        endpoint = REGION_ENDPOINT_TEMPLATE.format(region=region)
+        if region not in REGION_ENDPOINTS:
+            # No host is guessed: a typo would cost the retries of a host that does not exist, and say less.
+            raise SfsTurboError(unknown_region(option_name('region'), _shorten(region), OTC_REGION_ENDPOINTS,
+                                               sorted(set(REGION_ENDPOINTS) - set(OTC_REGION_ENDPOINTS))))
+        endpoint = REGION_ENDPOINTS[region]
     return _check_endpoint(endpoint)
 
 

@@ -14,8 +14,10 @@ resource definition for the wait engine (see ``_resource``), for one ``operation
 The race this file handles: right after an expand or a security-group change, the file system may
 still show the previous operation's ``221`` / ``232`` (or ``321`` / ``332``), or an empty sub_status
 before the new one starts. Given the target (``size``, ``security_group_id``), the wait ends only
-once it shows; a failure code counts only after this wait saw the operation run (``121`` / ``132``).
-Without a target a leftover code cannot be told from a new one, and ends the wait.
+once it shows; a failure code ends it at once when this wait saw the code change to it, and otherwise
+once it stayed unchanged for ``GRACE_POLL_INTERVALS`` poll intervals (a new operation replaces a
+leftover code within seconds). Without a target a leftover code cannot be told from a new one, and
+ends the wait. A file system deleted (``400``) or frozen (``800``) runs no operation: it fails them.
 Private to otc_community.sfs_turbo: not a public API, may change without notice.
 """
 
@@ -23,8 +25,10 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE, check_identifier
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import (
+    FROZEN_HINT, SfsTurboError, failure_seen_starting, failure_unchanged, operation_failed,
+)
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import check_identifier
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import subject
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED, PENDING, SUCCEEDED, Observation, Resource
 
@@ -72,7 +76,8 @@ class Operation:
 
 
 OPERATIONS = {operation.name: operation for operation in (
-    Operation('create', 'be created', 'status', running=('100',), succeeded=('200',), failed=('303', '300', '800')),
+    # A file system deleted while it is created (400) will never be available.
+    Operation('create', 'be created', 'status', running=('100',), succeeded=('200',), failed=('303', '300', '800', '400')),
     Operation('expand', 'be expanded', 'sub_status', running=('121',), succeeded=('221',), failed=('321',), target='size'),
     Operation('change_security_group', 'change its security group', 'sub_status', running=('132',), succeeded=('232',),
               failed=('332',), target='security_group_id'),
@@ -82,6 +87,13 @@ OPERATIONS = {operation.name: operation for operation in (
     Operation('delete', 'be deleted', 'status', succeeded=('400',)),
 )}
 DELETED_STATUS = '400'
+FROZEN_STATUS = '800'
+# The statuses in which a file system runs no sub_status operation: deleted, frozen.
+NO_OPERATION_STATUSES = (DELETED_STATUS, FROZEN_STATUS)
+# A failure code that no poll saw start ends a targeted wait once it stayed unchanged this many poll_interval.
+GRACE_POLL_INTERVALS = 3
+# The CREATING share of action_progress: ASCII digits only ('²'.isdigit() is true, int('²') raises).
+_PERCENT_RE = re.compile(r'\A([0-9]{1,3})%\Z')
 
 
 def code(body, field):
@@ -119,15 +131,18 @@ def _gone(error):
 class ShareResource(Resource):
     """A file system, read or waited for one ``operation`` (``None``: one read, no end rule)."""
 
-    def __init__(self, share_id, operation=None, size=None, security_group_id=None):
+    def __init__(self, share_id, operation=None, size=None, security_group_id=None, poll_interval=10.0):
         self.share_id = share_id
         self.operation = OPERATIONS.get(operation) if operation else None
         self.operation_name = operation
         self.size = size
         self.security_group_id = security_group_id
         self.name = 'SFS Turbo file system %s' % share_id
-        # Whether this wait saw the operation run: only then is its failure code this operation's.
-        self._seen_running = False
+        # A failure code no poll saw start ends a targeted wait once it stayed unchanged this long.
+        self.grace = GRACE_POLL_INTERVALS * poll_interval
+        self._previous = None  # the operation's code at the previous read (None: no read yet)
+        self._failure_since = None  # when the failure code no poll saw start was first read
+        self._how = None  # how the failure was known to be this operation's (for failure())
 
     def check(self):
         check_identifier('share_id', self.share_id)
@@ -174,23 +189,33 @@ class ShareResource(Resource):
         if not status:
             raise SfsTurboError('%s came back without a status; check that endpoint points at the SFS Turbo API.' % self.name,
                                 http_status=client.last_http_status, request_id=client.last_request_id)
-        return Observation(share, self._state(status, sub_status, share), self._warning(status, sub_status))
+        return Observation(share, self._state(status, sub_status, share, client.clock.monotonic()), self._warning(status, sub_status))
 
-    def _state(self, status, sub_status, share):
+    def _state(self, status, sub_status, share, now):
         operation = self.operation
         if operation is None:
             return SUCCEEDED  # a read: no end rule
         if operation.name == 'delete':
             return SUCCEEDED if status == DELETED_STATUS else PENDING
-        if operation.field == 'sub_status' and status == DELETED_STATUS:
-            return FAILED  # the file system is gone: the operation cannot end
+        if operation.field == 'sub_status' and status in NO_OPERATION_STATUSES:
+            return FAILED  # deleted or frozen: the operation cannot end
         value = status if operation.field == 'status' else sub_status
-        if value in operation.running:
-            self._seen_running = True
+        previous, self._previous = self._previous, value
         target = self._target()
         if value in operation.succeeded and (target is None or self._target_reached(share)):
             return SUCCEEDED
-        if value in operation.failed and (target is None or self._seen_running):
+        if value not in operation.failed:
+            self._failure_since = None
+            return PENDING
+        if target is None:
+            return FAILED  # a leftover code cannot be told from a new one (see the module docstring)
+        if previous is not None and previous != value:
+            self._how = failure_seen_starting(describe_code(operation.field, previous) if previous else 'no %s' % operation.field)
+            return FAILED
+        if self._failure_since is None:
+            self._failure_since = now
+        if now - self._failure_since >= self.grace:
+            self._how = failure_unchanged(round(now - self._failure_since, 1), self.grace, GRACE_POLL_INTERVALS)
             return FAILED
         return PENDING
 
@@ -204,11 +229,12 @@ class ShareResource(Resource):
         return '%s reports the unknown %s; treating it as not finished.' % (self.name, ' and '.join(shown))
 
     def failure(self, body):
-        if self.operation.field == 'sub_status' and code(body, 'status') == DELETED_STATUS:
-            shown = describe_code('status', DELETED_STATUS)
+        status, how = code(body, 'status'), self._how
+        if self.operation.field == 'sub_status' and status in NO_OPERATION_STATUSES:
+            shown, how = describe_code('status', status), FROZEN_HINT if status == FROZEN_STATUS else None
         else:
             shown = describe_code(self.operation.field, code(body, self.operation.field))
-        return SfsTurboError('%s: %s failed, %s.' % (self.name, self.operation_name, shown))
+        return SfsTurboError(operation_failed(self.name, self.operation_name, shown, how))
 
     def result(self, body):
         return {'share': body if body is not None else {}}
@@ -262,7 +288,8 @@ def creating_percent(body):
     if not isinstance(progress, dict):
         return None
     text = progress.get('CREATING')
-    if not isinstance(text, str) or not re.match(r'\A[0-9]{1,3}%\Z', text):
+    match = _PERCENT_RE.match(text) if isinstance(text, str) else None
+    if match is None:
         return None
-    value = int(text[:-1])
-    return value if 0 <= value <= 100 else None
+    value = int(match.group(1))
+    return value if value <= 100 else None

@@ -16,6 +16,8 @@ description:
   - A job whose status is V(failed) fails the task with the job's error code and reason,
     unless O(fail_on_job_failure=false).
   - An API error fails the task with RV(errCode), RV(errMsg), RV(http_status) and RV(request_id).
+  - A file system's id is no job id; the API answers it with C(SFS.TURBO.0019) (Invalid Job Id), and RV(msg) then
+    points to M(otc_community.sfs_turbo.sfs_turbo_share_wait) (and M(otc_community.sfs_turbo.sfs_turbo_share_info) reads one).
 author:
   - otc_community.sfs_turbo contributors (@otc-community)
 extends_documentation_fragment:

@@ -54,6 +54,8 @@ extends_documentation_fragment:
   - otc_community.sfs_turbo._sfs_turbo.wait
   - otc_community.sfs_turbo._sfs_turbo.attributes
 notes:
+  - A file system's id is no job id; the API answers it with C(SFS.TURBO.0019) (Invalid Job Id), and RV(msg) then
+    points to M(otc_community.sfs_turbo.sfs_turbo_share_wait), which waits for the operations that return a file system's id.
   - O(timeout) bounds the wait inside one task run. Ansible's C(async) bounds a whole task run in the background;
     use C(async) only to do other work meanwhile, and give it more time than O(timeout), or the wait is cut off
     without the module's timeout result.

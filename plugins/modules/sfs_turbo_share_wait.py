@@ -16,13 +16,14 @@ description:
   - On Open Telekom Cloud no SFS Turbo API returns a job id, so this is the wait for every operation there; the
     file system's id is what the creating call returns (C(id)) and what the others are called with.
     M(otc_community.sfs_turbo.sfs_turbo_job_wait) waits for the job ids of Huawei Cloud's LDAP and AD-domain APIs.
-  - 'What ends the wait, per O(operation): V(create) succeeds at status V(200) and fails at V(303), V(300) or V(800);
+  - 'What ends the wait, per O(operation): V(create) succeeds at status V(200) and fails at V(303), V(300), V(800) or V(400);
     V(expand) succeeds at sub_status V(221) (with O(size) reached, when given) and fails at V(321);
     V(change_security_group) succeeds at V(232) (with O(security_group_id) in place, when given) and fails at V(332);
     V(add_storage_backend) V(250) / V(350); V(remove_storage_backend) V(251) / V(351);
     V(delete) succeeds when the file system is gone (a 404 from the service, or status V(400)).'
-  - A file system that does not exist fails the task at once, except for V(delete). A status or sub_status this
-    module does not know is treated as not finished, with one warning.
+  - A file system that does not exist fails the task at once, except for V(delete); so does, for every operation but
+    V(delete), status V(400) (deleted) or V(800) (frozen; a frozen file system runs no operation until the cloud unfreezes
+    it). A status or sub_status this module does not know is treated as not finished, with one warning.
   - The schedule, retries and timeout are those of M(otc_community.sfs_turbo.sfs_turbo_job_wait). The first polls
     come one second apart; after that each pause is 30 % of the time waited so far, up to O(poll_interval).
     Transient failures (connection errors, timeouts, HTTP 429, 500, 502, 503, 504) are retried until the timeout.
@@ -41,16 +42,20 @@ options:
     description:
       - O(operation=expand) only. The new capacity in GB (the C(new_size) of the expand call).
       - 'With it, the wait ends with success only when the file system reports sub_status V(221) B(and) a C(size) of at
-        least this, and sub_status V(321) fails it only after this wait saw the expansion run (V(121)). Right after the
-        expand call the file system may still show the V(221) or V(321) of an earlier expansion, or no sub_status at all;
-        with O(size) neither ends a new wait early.'
+        least this. Right after the expand call the file system may still show the V(221) or V(321) of an earlier
+        expansion, or no sub_status at all; with O(size) neither ends a new wait early.'
+      - 'With it, sub_status V(321) fails the wait at once when this wait saw the sub_status change to it; a V(321) that
+        the first poll already shows fails it once it stayed unchanged for a grace period of three O(poll_interval)
+        (30 s by default), counted from that poll: a leftover V(321) is replaced within seconds once a new expansion is
+        accepted. RV(msg) says which of the two it was.'
       - Without it, the wait cannot tell a V(221) left by an earlier expansion from this one's, and ends at the first
         V(221) it sees. Give O(size) whenever the file system may have been expanded before.
     type: int
   security_group_id:
     description:
       - O(operation=change_security_group) only. The new security group (the C(security_group_id) of the call).
-      - The same rule as O(size), with sub_status V(232), V(332) and V(132), and the file system's C(security_group_id).
+      - The same rules as O(size), the grace period too, with sub_status V(232) and V(332), and the file system's
+        C(security_group_id).
     type: str
   fail_on_operation_failure:
     description:
@@ -234,7 +239,8 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares im
 def run_module():
     module = SfsTurboModule(share_wait_argument_spec(OPERATIONS))
     params = module.params
-    share = ShareResource(params['share_id'], params['operation'], size=params['size'], security_group_id=params['security_group_id'])
+    share = ShareResource(params['share_id'], params['operation'], size=params['size'], security_group_id=params['security_group_id'],
+                          poll_interval=params['poll_interval'])
     module.finish(*module.wait(share, fail_on_failure=params['fail_on_operation_failure']))
 
 

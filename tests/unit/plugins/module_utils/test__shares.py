@@ -54,6 +54,10 @@ def states(client, requests_mock, resource, answers):
     ('remove_storage_backend', share_body('200', '351'), FAILED),
     ('delete', share_body('200'), PENDING),
     ('delete', share_body('400'), SUCCEEDED),
+    ('create', share_body('400'), FAILED),  # deleted while created: it will never be available
+    ('expand', share_body('800', '121'), FAILED),  # frozen: no operation runs
+    ('change_security_group', share_body('800', '132'), FAILED),
+    ('delete', share_body('800'), PENDING),
     ('expand', share_body('200', '232'), PENDING),  # another operation's code is not this one's
     ('create', share_body(200), SUCCEEDED),  # a number is read as its digits
 ])
@@ -171,8 +175,11 @@ def test_failure_messages_name_the_file_system_the_operation_and_the_code():
 
 
 @pytest.mark.parametrize('progress, percent', [
-    ({'CREATING': '22%'}, 22), ({'CREATING': '100%'}, 100), ({'CREATING': '101%'}, None), ({'CREATING': 'soon'}, None),
-    ('22%', None), (None, None), ({'CREATING': '\u00b2%'}, None),  # '\u00b2'.isdigit() is true, int() refuses it
+    ({'CREATING': '22%'}, 22), ({'CREATING': '100%'}, 100), ({'CREATING': '0%'}, 0), ({'CREATING': '101%'}, None),
+    ({'CREATING': 'soon'}, None), ('22%', None), (None, None), ({'CREATING': 22}, None),
+    # Digits Python's isdigit() and int() take that are no ASCII digits: ignored, never a ValueError.
+    ({'CREATING': '\u00b2%'}, None), ({'CREATING': '2\u00b2%'}, None), ({'CREATING': '\u0663%'}, None), ({'CREATING': '\uff12\uff12%'}, None),
+    ({'CREATING': '22%\n'}, None), ({'CREATING': ' 22%'}, None), ({'CREATING': '0022%'}, None), ({'CREATING': '-1%'}, None),
 ])
 def test_the_creation_percentage(progress, percent):
     assert creating_percent({'action_progress': progress}) == percent
@@ -182,3 +189,26 @@ def test_the_progress_state_is_the_codes_in_words_and_the_percentage_only():
     resource = ShareResource(SHARE_ID, 'create')
     state = resource.progress_state(share_body('100', '', action_progress={'CREATING': '22%'}), lambda value: value)
     assert state == ('creating (status 100)', '22% done')
+
+
+def test_a_leftover_failure_ends_a_targeted_wait_only_after_the_grace_period(client, requests_mock, fake_clock):
+    resource = ShareResource(SHARE_ID, 'expand', size=1000, poll_interval=2)
+    requests_mock.get(SHARE_URL, json=share_body('200', '321'))
+    seen = []
+    for dummy in range(4):
+        seen.append(resource.observe(client).state)
+        fake_clock.sleep(2.9)
+    assert seen == [PENDING, PENDING, PENDING, FAILED], 'unchanged for 3 x 2 s: the fourth read, 8.7 s after the first'
+    assert resource.failure(share_body('200', '321')).msg.endswith('unchanged for 8.7 s, past the grace period of 6 s (3 poll_interval) '
+                                                                   'within which a new operation replaces a code an earlier one left.')
+
+
+def test_a_new_code_restarts_the_grace_period(client, requests_mock, fake_clock):
+    resource = ShareResource(SHARE_ID, 'expand', size=1000, poll_interval=2)
+    requests_mock.get(SHARE_URL, [{'json': share_body('200', '321')}, {'json': share_body('200', '321')}, {'json': share_body('200', '')},
+                                  {'json': share_body('200', '221', size='1000.00')}])
+    seen = []
+    for dummy in range(4):
+        seen.append(resource.observe(client).state)
+        fake_clock.sleep(5)
+    assert seen == [PENDING, PENDING, PENDING, SUCCEEDED]

@@ -85,6 +85,30 @@ def test_a_failed_job_without_error_takes_it_from_the_first_failed_sub_job(run_m
     assert 'sub-1, sub-2, sub-3' in result['msg']
 
 
+@pytest.mark.parametrize('job_fields, expected', [
+    # The job says why but not its code: the code is its failed sub-job's (issue 24, defect 6).
+    ({'fail_reason': 'Subnet exhausted'}, ('SFS.TURBO.0029', 'Subnet exhausted')),
+    ({'error_code': 'SFS.TURBO.0030'}, ('SFS.TURBO.0030', 'Subnet has not enough ips')),
+])
+def test_what_a_failed_job_lacks_comes_from_its_failed_sub_job(run_module, requests_mock, job_fields, expected):
+    requests_mock.get(JOB_URL, json=job_body('failed', sub_jobs=[SUB_OK, SUB_FAILED], **job_fields))
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert (result['errCode'], result['errMsg']) == expected
+    assert result['msg'] == 'SFS Turbo job %s (create_share) failed with %s: %s; failed sub-jobs: sub-2.' % ((JOB_ID,) + expected)
+
+
+def test_a_file_system_id_given_as_job_id_is_pointed_to_the_share_wait(run_module, requests_mock):
+    requests_mock.get(JOB_URL, status_code=404, json={'errCode': 'SFS.TURBO.0019', 'errMsg': 'Invalid Job Id'})
+    rc, result, dummy = run(run_module)
+    assert rc == 1
+    assert (result['errCode'], result['errMsg'], result['http_status']) == ('SFS.TURBO.0019', 'Invalid Job Id', 404)
+    assert result['msg'].startswith('Could not query SFS Turbo job %s: HTTP 404' % JOB_ID)
+    assert result['msg'].endswith('SFS.TURBO.0019: Invalid Job Id; if %s is the id of a file system (what create, expand and the other '
+                                  'file-system operations return), wait with otc_community.sfs_turbo.sfs_turbo_share_wait and share_id '
+                                  'instead.' % JOB_ID)
+
+
 def test_a_failed_job_with_no_error_anywhere_still_says_so(run_module, requests_mock):
     requests_mock.get(JOB_URL, json=job_body('failed'))
     rc, result, dummy = run(run_module)

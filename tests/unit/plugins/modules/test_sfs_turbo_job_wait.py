@@ -139,6 +139,7 @@ def test_a_404_fails_at_once(run_module, requests_mock, fake_clock):
     assert rc == 1
     assert requests_mock.call_count == 1 and fake_clock.sleeps == []
     assert (result['errCode'], result['http_status'], result['timed_out']) == ('SFS.TURBO.0019', 404, False)
+    assert 'wait with otc_community.sfs_turbo.sfs_turbo_share_wait and share_id instead.' in result['msg'], 'the likely mix-up'
 
 
 def test_a_final_error_after_polls_keeps_the_last_job(run_module, requests_mock, fake_clock):

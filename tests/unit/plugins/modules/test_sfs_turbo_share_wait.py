@@ -54,7 +54,7 @@ def test_create_waits_for_200(run_module, requests_mock, fake_clock):
     assert TOKEN not in raw
 
 
-@pytest.mark.parametrize('status, words', [('303', 'creation failed'), ('300', 'failed'), ('800', 'frozen')])
+@pytest.mark.parametrize('status, words', [('303', 'creation failed'), ('300', 'failed'), ('800', 'frozen'), ('400', 'deleted')])
 def test_create_fails_on_its_failure_codes(run_module, requests_mock, fake_clock, status, words):
     requests_mock.get(SHARE_URL, [{'json': share_body('100')}, {'json': share_body(status)}])
     rc, result, dummy = run(run_module, operation='create')
@@ -79,6 +79,64 @@ def test_expand_with_size_rides_out_the_leftover_221_and_the_empty_sub_status(ru
     rc, result, dummy = run(run_module, operation='expand', size=1000)
     assert rc == 0, result
     assert result['share']['size'] == '1000.00' and result['elapsed'] >= 40
+
+
+GRACE_TEXT = ("SFS Turbo file system %s: expand failed, sub_status '321' (expansion failed); no poll saw it start, and it stayed "
+              "unchanged for %s s, past the grace period of %s s (3 poll_interval) within which a new operation replaces a code an "
+              "earlier one left.")
+
+
+@pytest.mark.parametrize('delay, poll_interval', [(10, 10), (9, 2)])
+def test_a_failure_no_poll_saw_start_ends_after_the_grace_period_not_the_timeout(run_module, requests_mock, fake_clock, delay, poll_interval):
+    # The expansion started and failed before the first poll: 221 left by an earlier one, 121 at 2 s, 321 at 8 s.
+    timeline = Timeline(fake_clock, [(0, share_body('200', '221', size='500.00')), (2, share_body('200', '121', size='500.00')),
+                                     (8, share_body('200', '321', size='500.00'))])
+    requests_mock.get(SHARE_URL, json=timeline)
+    rc, result, dummy = run(run_module, operation='expand', size=1000, delay=delay, poll_interval=poll_interval)
+    grace = 3 * poll_interval
+    first = [at for at in timeline.polled_at if at >= 8][0]
+    assert rc == 1 and result['timed_out'] is False, result['msg']
+    assert first + grace <= result['elapsed'] <= first + grace + poll_interval, 'the grace period, then at most one poll_interval'
+    assert result['msg'] == GRACE_TEXT % (SHARE_ID, round(timeline.polled_at[-1] - first, 1), grace)
+    assert result['share']['sub_status'] == '321'
+
+
+@pytest.mark.parametrize('before, words', [('121', "sub_status '121' (expanding)"), ('221', "sub_status '221' (expanded)"),
+                                           ('', 'no sub_status')])
+def test_a_failure_a_poll_saw_start_ends_the_wait_at_once(run_module, requests_mock, fake_clock, before, words):
+    timeline = Timeline(fake_clock, [(0, share_body('200', before, size='500.00')), (5, share_body('200', '321', size='500.00'))])
+    requests_mock.get(SHARE_URL, json=timeline)
+    rc, result, dummy = run(run_module, operation='expand', size=1000)
+    assert rc == 1 and result['timed_out'] is False
+    assert timeline.polled_at[-2] < 5 <= timeline.polled_at[-1] == pytest.approx(result['elapsed']), 'the first poll that showed it'
+    assert result['msg'] == ("SFS Turbo file system %s: expand failed, sub_status '321' (expansion failed); this wait saw it change "
+                             "from %s." % (SHARE_ID, words))
+
+
+def test_a_leftover_failure_replaced_within_the_grace_period_does_not_fail(run_module, requests_mock, fake_clock):
+    # A 321 left by an earlier expansion, replaced once the new one is accepted (within seconds), then its 221.
+    timeline = Timeline(fake_clock, [(0, share_body('200', '321', size='500.00')), (25, share_body('200', '121', size='500.00')),
+                                     (40, share_body('200', '221', size='1000.00'))])
+    requests_mock.get(SHARE_URL, json=timeline)
+    rc, result, dummy = run(run_module, operation='expand', size=1000)
+    assert rc == 0, result['msg']
+    assert result['share']['sub_status'] == '221' and result['elapsed'] >= 40
+
+
+def test_a_security_group_change_follows_the_same_rule(run_module, requests_mock, fake_clock):
+    requests_mock.get(SHARE_URL, json=share_body('200', '332'))
+    rc, result, dummy = run(run_module, operation='change_security_group', security_group_id='sg-new', poll_interval=5)
+    assert rc == 1 and result['timed_out'] is False and 15 <= result['elapsed'] <= 20
+    assert "change_security_group failed, sub_status '332' (security group change failed); no poll saw it start" in result['msg']
+
+
+@pytest.mark.parametrize('operation, extra', [('expand', {'size': 1000}), ('change_security_group', {}), ('add_storage_backend', {})])
+def test_an_operation_on_a_frozen_file_system_fails_at_once(run_module, requests_mock, fake_clock, operation, extra):
+    requests_mock.get(SHARE_URL, json=share_body('800', '121'))
+    rc, result, dummy = run(run_module, operation=operation, **extra)
+    assert rc == 1 and result['timed_out'] is False and result['polls'] == 1
+    assert result['msg'] == ("SFS Turbo file system %s: %s failed, status '800' (frozen); a frozen file system runs no operation "
+                             "until the cloud unfreezes it." % (SHARE_ID, operation))
 
 
 def test_expand_without_size_ends_at_the_first_221(run_module, requests_mock, fake_clock):
@@ -180,3 +238,17 @@ def test_progress_records_carry_the_codes_in_words_and_the_creation_percentage(r
     assert [(record['state'], record.get('tally')) for record in records[1:]] == [
         ('creating (status 100)', '22% done'), ('creating (status 100)', None)]
     assert TOKEN not in path.read_text()
+
+
+def test_a_percentage_in_other_digits_is_left_out_not_a_traceback(run_module, requests_mock, fake_clock, tmp_path, monkeypatch):
+    # '\u00b2'.isdigit() is true, int('\u00b2') raises: the record of the retry after it read the body again.
+    path = tmp_path / 'progress.jsonl'
+    path.write_text('')
+    monkeypatch.setenv(PROGRESS_FILE_ENV, str(path))
+    unavailable = {'status_code': 503, 'json': {'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'}}
+    requests_mock.get(SHARE_URL, [{'json': share_body('100', action_progress={'CREATING': '\u00b2%'})}, unavailable,
+                                  {'json': share_body('100', action_progress={'CREATING': '\u0663%'})}, {'json': share_body('200')}])
+    rc, result, dummy = run(run_module, operation='create', retries=1)  # the client's retry records the last body
+    assert rc == 0, result
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert len(records) >= 3 and not [record for record in records if 'percent' in record]
