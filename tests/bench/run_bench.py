@@ -1454,6 +1454,15 @@ def extra_report(summary):
                 out.append('| %d | %s | %s | %d | %s (%s) | %d | %s |' % (
                     pair['pair'], title, ' / '.join(fmt(value) for value in values['windows']), values['dense'],
                     fmt(values['per_minute']), fmt(values['mean_gap']), values['requests'], fmt(values['latency'])))
+        wait_gaps = [pair['wait']['mean_gap'] for pair in latency['pairs'] if pair['wait']['mean_gap']]
+        uri_gaps = [pair['uri']['mean_gap'] for pair in latency['pairs'] if pair['uri']['mean_gap']]
+        if wait_gaps and uri_gaps:
+            out += ['', 'From %g s on the wait polls every `poll_interval` (10 s) plus its request (mean gap %s s); the loop every'
+                    % (SCHEDULE_DENSE, fmt(median(wait_gaps))),
+                    "`delay` (10 s) plus its module's start-up and request (mean gap %s s)." % fmt(median(uri_gaps))]
+            if median(wait_gaps) < median(uri_gaps):
+                out += ["So the wait's steady state makes more requests per minute than the loop's: with `poll_interval` equal to",
+                        "`delay`, only gaps longer than the loop's (a longer `poll_interval`) would make fewer."]
         if latency['pairs']:
             first = latency['pairs'][0]
             out += ['', 'The schedules of pair %d, seconds from the first request:' % first['pair'], '']
