@@ -250,6 +250,14 @@ def sample_peak_pss(root, run, interval=0.5):
         time.sleep(interval)
 
 
+def core_version(output):
+    """The ansible-core version in ``ansible-playbook --version`` output, whatever warnings come before it."""
+    for line in output.splitlines():
+        if line.startswith('ansible-playbook') and '[core ' in line:
+            return line.split('[core ', 1)[1].split(']', 1)[0].strip()
+    return 'unknown (`ansible-playbook --version` said: %s)' % ' '.join(output.split())[:120]
+
+
 class BenchError(Exception):
     """The benchmark could not run (not a missed target)."""
 
@@ -382,8 +390,7 @@ class Bench:
                 handle.write(text)
         version = subprocess.run([self.ansible_playbook, '--version'], env=env, cwd=self.tmp, check=True,
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
-        first = version.splitlines()[0] if version else ''
-        self.ansible_version = first.split('core', 1)[-1].strip(' []') if 'core' in first else first
+        self.ansible_version = core_version(version)
 
     def _check_call(self, cmd):
         done = subprocess.run(cmd, cwd=self.tmp, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
