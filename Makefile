@@ -128,7 +128,7 @@ demo: $(DEMO_STAMP) stage
 	$(DEMO_VENV)/bin/ansible-galaxy collection build $(STAGE_DIR) --output-path $(BUILD_DIR)/demo-dist
 	VENV_BIN=$(DEMO_VENV)/bin bash hack/demo.sh $(BUILD_DIR)/demo-dist
 
-# Side by side with the uri + until loop it replaces, on the emulator (about 16 minutes; on a quiet
+# Side by side with the uri + until loop it replaces, on the emulator (about 13 minutes; on a quiet
 # machine, as it measures CPU); writes docs/benchmarks.md. BENCH_ARGS='--long' adds a 5-minute job;
 # BENCH_ARGS='--parts logins,scale --output FILE' runs only those parts (jobs, shares, logins, latency,
 # scale): docs/benchmarks.md is the report of a run of every part.
