@@ -28,7 +28,7 @@ import re
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import (
     FROZEN_HINT, SfsTurboError, failure_seen_starting, failure_unchanged, operation_failed,
 )
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import check_identifier
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE, check_identifier
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import subject
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED, PENDING, SUCCEEDED, Observation, Resource
 
