@@ -128,6 +128,10 @@ class ApiClient:
         self._retry_pause_cap = retry_pause_cap
         self._origins = Origins(self.clock)
 
+    def use_api_base(self, api_base):
+        """Send the API requests below ``api_base`` (known once the auth started: password auth may learn it from IAM)."""
+        self.api_base = api_base.rstrip('/')
+
     def add_secrets(self, secrets):
         """More strings to mask in every message (option values, clouds.yaml ones)."""
         self._secrets.update(secret for secret in secrets if secret)

@@ -83,7 +83,8 @@ def client_from_params(params, secrets=None, deadline=None, clock=None, on_retry
                        on_retry=on_retry, retry_pause_cap=retry_pause_cap)
     client.add_secrets(secrets or ())
     auth.start(client)
-    client.api_base, project_id = resolve_api_base(params, auth.discovered_endpoint, auth.discovered_project_id)
+    api_base, project_id = resolve_api_base(params, auth.discovered_endpoint, auth.discovered_project_id)
+    client.use_api_base(api_base)
     auth.bind_project(project_id)
     return client
 

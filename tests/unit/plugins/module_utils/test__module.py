@@ -97,3 +97,12 @@ def test_a_warning_reaches_the_terminal_without_control_or_bidi_characters():
     module.ansible = _Recorder()
     module.warn('status \x1b[2J\x1b[31mok\r\n\u202egnp.exe \x9b')
     assert module.ansible.warnings == ['status ?[2J?[31mok  ?gnp.exe ?']
+
+
+def test_a_wait_rides_out_an_outage_with_pauses_no_longer_than_poll_interval(run_module, requests_mock, no_real_sleep):
+    # The backoff alone would grow to 30 s; the wait gives the client its poll_interval as the cap.
+    outage = {'status_code': 503, 'json': {'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'}}
+    requests_mock.get(JOB_URL, [{'json': job_body('running')}] + [outage] * 8 + [{'json': job_body('success')}])
+    rc, result, dummy = run_module(sfs_turbo_job_wait, base_args(poll_interval=2))
+    assert rc == 0 and result['job']['status'] == 'success'
+    assert no_real_sleep.sleeps and max(no_real_sleep.sleeps) <= 2
