@@ -121,7 +121,7 @@ def not_a_json_object(action, status, excerpt, api, **keys):
 
 
 def nested_too_deep(action, status, api, **keys):
-    return SfsTurboError('Could not %s: HTTP %s, but the body nests deeper than %d levels, which no answer of this API does; %s.'
+    return SfsTurboError('Could not %s: HTTP %s, but the body is JSON nested deeper than %d levels, which no answer of this API is; %s.'
                          % (action, status, MAX_JSON_DEPTH, _check_source(api)),
                          http_status=status, **keys)
 

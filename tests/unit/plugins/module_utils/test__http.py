@@ -395,8 +395,8 @@ def test_an_unknown_content_encoding_is_a_clean_failure(client, requests_mock):
 
 
 @pytest.mark.parametrize('content, words', [
-    (b'[' * 100000 + b']' * 100000, 'nests deeper than 32 levels'),
-    (b'{"a": ' * 50000 + b'1' + b'}' * 50000, 'nests deeper than 32 levels'),
+    (b'[' * 100000 + b']' * 100000, 'is JSON nested deeper than 32 levels'),
+    (b'{"a": ' * 50000 + b'1' + b'}' * 50000, 'is JSON nested deeper than 32 levels'),
     (b'\xff\xfe{', 'the body is not a JSON object'),
 ])
 def test_deep_or_undecodable_json_is_a_clean_failure(client, requests_mock, content, words):
@@ -414,7 +414,7 @@ def test_json_that_python_reads_but_nests_too_deep_is_refused_while_parsing(clie
     requests_mock.get(JOB_URL, text='{"status": "running", "entities": %s}' % deep, headers={'X-Request-Id': 'r-1'})
     error = raised(client)
     assert (error.http_status, error.request_id) == (200, 'r-1')
-    assert 'nests deeper than 32 levels' in error.msg and 'check that endpoint points at the SFS Turbo API' in error.msg
+    assert 'is JSON nested deeper than 32 levels' in error.msg and 'check that endpoint points at the SFS Turbo API' in error.msg
 
 
 def test_json_as_deep_as_the_limit_is_read(client, requests_mock):

@@ -52,7 +52,7 @@ def test_a_body_nested_750_deep_fails_with_msg_and_http_status_not_a_traceback(r
     rc, result, dummy = run_module(module, args)
     assert rc == 1
     assert result['http_status'] == 200 and result['request_id'] == 'req-deep'
-    assert 'nests deeper than 32 levels' in result['msg']
+    assert 'is JSON nested deeper than 32 levels' in result['msg']
 
 
 def test_a_long_token_echoed_into_an_unknown_job_status_is_masked_before_it_is_shortened(run_module, requests_mock, warnings):
