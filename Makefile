@@ -18,7 +18,7 @@
 #   make integration  ansible-test integration (same; skipped when there are no integration targets)
 #   make extra-checks antsibull-nox's extra checks: the action group, no unwanted files under plugins/
 #   make lint         ansible-lint (production profile, config in .ansible-lint)
-#   make release VERSION=X.Y.Z  set galaxy.yml's version, release every changelog fragment (then commit, tag)
+#   make release VERSION=X.Y.Z  set galaxy.yml's version (and the User-Agent's), release every changelog fragment (then commit, tag)
 #   make clean        remove build/, .venv/, .venv-demo/, .venv-nox/, .venv-contract/ and .venv-matrix/
 #
 # Needs Python 3.12 or 3.13 and a reachable PyPI (make test: also 3.11, 3.13 and 3.9; see below). The
@@ -250,6 +250,7 @@ VERSION ?=
 release: $(VENV_STAMP)
 	@if ! [[ "$(VERSION)" =~ ^[0-9]+\.[0-9]+\.[0-9]+$$ ]]; then echo "release: give VERSION=X.Y.Z (got '$(VERSION)')" >&2; exit 1; fi
 	sed -i 's/^version: .*/version: $(VERSION)/' galaxy.yml
+	sed -i "s/^COLLECTION_VERSION = .*/COLLECTION_VERSION = '$(VERSION)'/" plugins/module_utils/_version.py
 	PATH="$(VENV_BIN):$$PATH" antsibull-changelog lint
 	PATH="$(VENV_BIN):$$PATH" antsibull-changelog release
 	@grep -q '^v$(VERSION)$$' CHANGELOG.rst || { echo "release: CHANGELOG.rst has no v$(VERSION)" >&2; exit 1; }

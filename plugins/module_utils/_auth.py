@@ -25,9 +25,9 @@ import datetime
 import time
 from urllib.parse import urlsplit
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import RENEWED_FROM_CACHE
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors as errors
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._iam import catalog_endpoint, request_token, tokens_url
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import RENEWED_BY_LOGIN, RENEWED_FROM_CACHE
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._signer import DATE_FORMAT, authorization_header
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cache import (
     DEFAULT_VALIDITY,
@@ -37,7 +37,6 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cac
     identity_fields,
 )
 
-RENEWED_BY_LOGIN = 'login'
 # Bounds of a token's validity as IAM states it (24 h for OTC): a shorter one would make every request
 # log in again, a longer one is not IAM's.
 MIN_VALIDITY = 1.0
@@ -65,7 +64,7 @@ class _Auth:
 
     def refused_hint(self):
         """What to check when the API answers 401 to these credentials (names the options used)."""
-        return 'check the credentials'
+        return errors.CHECK_CREDENTIALS
 
     def __repr__(self):
         # Never show a secret, even in a debugger or a traceback.
@@ -86,8 +85,7 @@ class TokenAuth(_Auth):
         return [self._token]
 
     def refused_hint(self):
-        return ('the API refused auth_token (or OS_AUTH_TOKEN): an IAM token expires after 24 hours and is valid only '
-                'for the project it was issued for; get a new one, scoped to this project')
+        return errors.TOKEN_REFUSED_HINT
 
 
 class PasswordAuth(TokenAuth):
@@ -184,8 +182,7 @@ class PasswordAuth(TokenAuth):
         return [self._password] + self._issued
 
     def refused_hint(self):
-        return ('the API refused the IAM token that username and password (or OS_USERNAME and OS_PASSWORD) got, even '
-                'after a fresh login: check that project_id or project_name names the project of this endpoint')
+        return errors.PASSWORD_TOKEN_REFUSED_HINT
 
 
 class AkSkAuth(_Auth):
@@ -224,18 +221,14 @@ class AkSkAuth(_Auth):
         return [self._secret_key] + ([self._security_token] if self._security_token else [])
 
     def refused_hint(self):
-        temporary = ' and security_token (or OS_SECURITY_TOKEN), which a temporary AK needs' if self._security_token else ''
-        return ('the API gateway refused the AK/SK signature of access_key (or OS_ACCESS_KEY): check secret_key '
-                '(or OS_SECRET_KEY)%s; and the clock of the machine the module runs on: a signature whose X-Sdk-Date '
-                'is more than 15 minutes off the gateway\'s time is refused' % temporary)
+        return errors.signature_refused_hint(bool(self._security_token))
 
 
 def _header_safe(name, value):
     """A credential sent in (or signing) an HTTP header: printable ASCII on one line. Never echoed."""
     value = value.strip()
     if not (value.isascii() and value.isprintable()):
-        raise SfsTurboError('%s must be printable ASCII on one line (it goes into an HTTP header); '
-                            'check for a pasted line break or typographic character.' % name)
+        raise errors.header_unsafe(name)
     return value
 
 
@@ -255,14 +248,11 @@ def select_auth(params):
         if not (params.get('project_id') or params.get('project_name')):
             missing.append('project_id or project_name (or OS_PROJECT_ID / OS_PROJECT_NAME)')
         if missing:
-            raise SfsTurboError('Password authentication needs %s.' % ', '.join(missing))
+            raise errors.password_auth_needs(missing)
         return PasswordAuth(params['auth_url'], params['username'], params['password'], params['user_domain_name'],
                             params.get('project_id'), params.get('project_name'), params.get('region'),
                             cache=TokenCache.from_environment())
     if access_key or secret_key:
         missing = 'secret_key (or OS_SECRET_KEY)' if access_key else 'access_key (or OS_ACCESS_KEY)'
-        raise SfsTurboError('AK/SK authentication needs both keys: set %s too.' % missing)
-    raise SfsTurboError('No credentials: set auth_token (or OS_AUTH_TOKEN); or access_key and secret_key '
-                        '(or OS_ACCESS_KEY and OS_SECRET_KEY); or auth_url, username, password and user_domain_name '
-                        '(or OS_AUTH_URL, OS_USERNAME, OS_PASSWORD and OS_USER_DOMAIN_NAME); or cloud (or OS_CLOUD) '
-                        'naming a clouds.yaml entry.')
+        raise errors.aksk_needs(missing)
+    raise errors.no_credentials()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors as errors
 
 # The key of cloud_settings() that lists the files it read (not an option: messages name the files).
 FILES_READ = '_clouds_files_read'
@@ -67,11 +67,11 @@ def _load(path):
         with open(path, encoding='utf-8') as handle:
             data = yaml.safe_load(handle)
     except (OSError, yaml.YAMLError) as exc:
-        raise SfsTurboError('Cannot read %s: %s.' % (path, getattr(exc, 'strerror', None) or type(exc).__name__))
+        raise errors.clouds_unreadable(path, getattr(exc, 'strerror', None) or type(exc).__name__)
     if data is None:
         return {}
     if not isinstance(data, dict) or not isinstance(data.get('clouds', {}), dict):
-        raise SfsTurboError('%s has no "clouds:" mapping.' % path)
+        raise errors.clouds_without_mapping(path)
     return data
 
 
@@ -79,7 +79,7 @@ def find_clouds_file(environ):
     named = environ.get('OS_CLIENT_CONFIG_FILE')
     if named:
         if not os.path.isfile(named):
-            raise SfsTurboError('OS_CLIENT_CONFIG_FILE names %s, which is not a file.' % named)
+            raise errors.clouds_file_missing(named)
         return named
     for candidate in SEARCH_PATH:
         path = os.path.expanduser(candidate)
@@ -98,10 +98,9 @@ def cloud_settings(cloud, environ):
         return {}
     path = find_clouds_file(environ)
     if path is None:
-        raise SfsTurboError('cloud %r is set, but no clouds.yaml was found (looked for %s; set OS_CLIENT_CONFIG_FILE).'
-                            % (cloud, ', '.join(os.path.abspath(os.path.expanduser(path)) for path in SEARCH_PATH)))
+        raise errors.no_clouds_file(cloud, [os.path.abspath(os.path.expanduser(path)) for path in SEARCH_PATH])
     if _yaml() is None:
-        raise SfsTurboError('Reading %s needs PyYAML, which is not installed.' % path)
+        raise errors.needs_pyyaml(path)
     data = _load(path)
     read = [os.path.abspath(path)]
     secure_path = os.path.join(os.path.dirname(path), 'secure.yaml')
@@ -115,8 +114,7 @@ def cloud_settings(cloud, environ):
         cloud = next(iter(clouds))
     entry = clouds.get(cloud)
     if not isinstance(entry, dict):
-        raise SfsTurboError('%s has no cloud named %r (it has: %s).'
-                            % (' and '.join(read), cloud, ', '.join(sorted(map(str, clouds))) or 'none'))
+        raise errors.no_such_cloud(read, cloud, sorted(map(str, clouds)))
     settings = {FILES_READ: read}
     for option, candidates in _OPTION_KEYS:
         for keys in candidates:

@@ -2,25 +2,31 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The error type of the collection and the reading of API error bodies.
+"""The error type of the collection, and the sentences users read (the reading of error bodies: ``_bodies``).
+
+Every sentence a user reads in ``msg`` is worded here, once: the other files call these functions
+(or use these phrases) with the facts (an action, a status, an option). Grouped by what fails: the
+shared phrases, the request and its answer, the wait's resources, the options. Add a new sentence to
+its group, as a function or a constant, and keep the others' wording as it is.
 
 Private to otc_community.sfs_turbo: not a public API, may change without notice.
 """
 
 from __future__ import annotations
 
-import json
 import re
+
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._bodies import body_excerpt, parse_error_body
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._limits import MAX_BODY_BYTES, MAX_JSON_DEPTH
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import shorten
 
 # Statuses worth another try: throttling, and server or gateway trouble.
 TRANSIENT_HTTP_STATUSES = frozenset((429, 500, 502, 503, 504))
 
-_EXCERPT_LENGTH = 200
-# An excerpt is cut from the first this many characters of a body only.
-_EXCERPT_SCAN = 16384
-# Elements whose content is not worth quoting: the head (its title repeats the heading), scripts, styles.
-_SKIPPED_ELEMENTS = ('head', 'script', 'style')
-_SPACE_RE = re.compile(r'\s+')
+
+# --- shared phrases -----------------------------------------------------------------------------------
+# What to check when an answer is not what the SFS Turbo API sends.
+CHECK_ENDPOINT = 'check that endpoint points at the SFS Turbo API'
 
 
 class SfsTurboError(Exception):
@@ -56,87 +62,6 @@ class SfsTurboError(Exception):
         return result
 
 
-def _strip_tags(text):
-    """``text`` without tags (and without head/script/style elements), in linear time.
-
-    A scan, not a regular expression: each position is looked at a bounded number of times, so
-    a body of nothing but ``<`` costs no more than any other body of its size.
-    """
-    lowered = text.lower()
-    pieces, pos, size = [], 0, len(text)
-    while pos < size:
-        start = text.find('<', pos)
-        if start < 0:
-            pieces.append(text[pos:])
-            break
-        pieces.append(text[pos:start])
-        end = text.find('>', start + 1)
-        if end < 0:
-            break  # no tag ever closes after this point: the rest is not text to quote
-        pos = end + 1
-        name = lowered[start + 1:end].split(None, 1)[0].rstrip('/') if end > start + 1 else ''
-        if name in _SKIPPED_ELEMENTS:
-            close = lowered.find('</' + name, pos)
-            if close < 0:
-                break
-            after = text.find('>', close)
-            pos = size if after < 0 else after + 1
-        pieces.append(' ')
-    return ''.join(pieces)
-
-
-def body_excerpt(text, limit=_EXCERPT_LENGTH):
-    """A short, single-line, tag-free excerpt of a body (an HTML error page, say)."""
-    if not text:
-        return ''
-    plain = _SPACE_RE.sub(' ', _strip_tags(text[:_EXCERPT_SCAN])).strip()
-    if len(plain) > limit:
-        plain = plain[:limit].rstrip() + '...'
-    return plain
-
-
-def _first_present(mapping, *keys):
-    for key in keys:
-        value = mapping.get(key)
-        if value not in (None, ''):
-            return value
-    return None
-
-
-def parse_json(content):
-    """A server body decoded as JSON, or ``None`` when it is no JSON this client can read.
-
-    Not JSON, not UTF-8, or nested deeper than Python recurses (``[[[[...]]]]``): all the same to a
-    caller, which reports the body as unreadable with its ``http_status``, never a traceback.
-    """
-    if not content:
-        return None
-    try:
-        return json.loads(content)
-    except (ValueError, RecursionError):
-        return None
-
-
-def parse_error_body(text):
-    """Read ``(err_code, err_msg, request_id)`` from an error body of either dialect.
-
-    The service answers ``{"errCode": ..., "errMsg": ...}``; the API gateway answers
-    ``{"error_code": ..., "error_msg": ..., "request_id": ...}``; IAM nests
-    ``{"error": {"code": ..., "message": ...}}``. Anything else yields ``None`` values.
-    """
-    body = parse_json(text)
-    if not isinstance(body, dict):
-        return None, None, None
-    if isinstance(body.get('error'), dict):
-        nested = body['error']
-        code = _first_present(nested, 'code', 'error_code')
-        message = _first_present(nested, 'message', 'error_msg', 'title')
-        return (None if code is None else str(code)), message, _first_present(body, 'request_id')
-    code = _first_present(body, 'errCode', 'error_code', 'code')
-    message = _first_present(body, 'errMsg', 'error_msg', 'message')
-    return (None if code is None else str(code)), message, _first_present(body, 'request_id')
-
-
 def describe_http_error(action, status, reason, text, header_request_id, url=None, hint=None):
     """Build the error for an HTTP error response.
 
@@ -160,14 +85,287 @@ def describe_http_error(action, status, reason, text, header_request_id, url=Non
     elif status in (401, 403) and not err_code:
         msg += '; check the credentials and the project'
     if status == 404 and not err_code:
-        msg += '; check that endpoint points at the SFS Turbo API (a wrong path answers 404 without an errCode)'
+        msg += '; %s (a wrong path answers 404 without an errCode)' % CHECK_ENDPOINT
     msg += '.'
     return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status,
                          request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES,
                          cause='throttled' if status == 429 else 'HTTP %s' % status)
 
 
-# --- Issue 24: the sentences of the share end rules, the job id hint and the region host. ---
+# --- the request and its answer (the client, _http) ---------------------------------------------------
+_NO_TLS_MARKERS = ('wrong_version_number', 'wrong version number', 'record layer failure', 'packet length too long',
+                   'unknown_protocol', 'http request', 'record_layer_failure')
+_HOSTNAME_MARKERS = ('hostname mismatch', "doesn't match", 'ip address mismatch', 'does not match')
+_TLS_REASONS_RE = (re.compile(r'certificate verify failed: ([^(\'"]+)'), re.compile(r'\] ([^(\'"\]]+?) \(_ssl'))
+# The words describe_tls_failure uses for a TLS handshake answered by plain HTTP (a wrong address, too).
+NO_TLS_WORDS = 'does not speak TLS'
+
+
+def no_time_left(action):
+    return SfsTurboError("Could not %s: the wait's timeout passed before the request could be sent." % action, transient=True)
+
+
+def url_refused(action, url, reason):
+    return SfsTurboError('Could not %s: the URL %s is refused: %s.' % (action, url, reason))
+
+
+def _check_source(api):
+    return CHECK_ENDPOINT if api else 'check auth_url'
+
+
+def not_a_json_object(action, status, excerpt, api, **keys):
+    """An answer whose body is no JSON object; ``api``: it came from the SFS Turbo API (else from IAM)."""
+    return SfsTurboError('Could not %s: HTTP %s, but the body is not a JSON object (%s); %s.'
+                         % (action, status, excerpt or 'empty body', _check_source(api)),
+                         http_status=status, **keys)
+
+
+def nested_too_deep(action, status, api, **keys):
+    return SfsTurboError('Could not %s: HTTP %s, but the body is JSON nested deeper than %d levels, which no answer of this API is; %s.'
+                         % (action, status, MAX_JSON_DEPTH, _check_source(api)),
+                         http_status=status, **keys)
+
+
+def redirect_refused(action, status, refused, **keys):
+    return SfsTurboError('Could not %s: HTTP %s redirects %s; the redirect is not followed and credentials are not sent there.'
+                         % (action, status, refused), http_status=status, **keys)
+
+
+def redirect_to_another_origin(origin):
+    return 'to %s, another origin than the one asked' % origin
+
+
+def redirect_untrusted(reason):
+    return 'to a Location that cannot be trusted (%s)' % reason
+
+
+def too_many_redirects(action, limit):
+    return SfsTurboError('Could not %s: more than %d redirects.' % (action, limit))
+
+
+def body_too_large(action, origin, **keys):
+    return SfsTurboError('Could not %s: the answer from %s is larger than %d MiB, which no answer of this API needs; %s.'
+                         % (action, origin, MAX_BODY_BYTES >> 20, CHECK_ENDPOINT), **keys)
+
+
+def timed_out(action, origin, budget, limit_name, **keys):
+    """A transient timeout: no complete answer within ``budget`` seconds (``limit_name`` says which limit)."""
+    return SfsTurboError('Could not %s: the request to %s timed out: no complete answer within %g s (%s).'
+                         % (action, origin, round(budget, 1), limit_name), transient=True, cause='timed out', **keys)
+
+
+def exchange_failed(action, description, **keys):
+    """No usable answer (network, TLS, a malformed answer); ``description`` from the functions below."""
+    return SfsTurboError('Could not %s: %s.' % (action, description), **keys)
+
+
+def proxy_failed(origin):
+    return 'the proxy refused or failed the connection to %s' % origin
+
+
+def connection_failed(origin, reason):
+    return 'connection to %s failed (%s)' % (origin, reason)
+
+
+def answer_unreadable(origin, reason):
+    return 'the answer from %s could not be read (%s)' % (origin, shorten(reason, 120))
+
+
+def talk_failed(kind, origin):
+    return '%s while talking to %s' % (kind, origin)
+
+
+def describe_tls_failure(text, origin):
+    """What a TLS failure (``str()`` of the SSL error) means for the user, and what to do."""
+    lowered = text.lower()
+    found = _TLS_REASONS_RE[0].search(text) or _TLS_REASONS_RE[1].search(text)
+    reason = found.group(1).strip().rstrip('.') if found else 'TLS error'
+    if any(marker in lowered for marker in _NO_TLS_MARKERS):
+        return ('%s %s (it answered the TLS handshake with something else, likely plain HTTP); '
+                'use an http:// endpoint if it serves plain HTTP, or check the port' % (origin, NO_TLS_WORDS))
+    verify_failed = 'certificate verify failed' in lowered or 'certificate_verify_failed' in lowered
+    if verify_failed and any(marker in lowered for marker in _HOSTNAME_MARKERS):
+        return ('the TLS certificate of %s does not match its host name (%s); use the host name the certificate '
+                'was issued for' % (origin, reason))
+    if verify_failed:
+        return ('the TLS certificate of %s is not trusted (%s); set ca_path to the CA bundle that issued it '
+                '(or validate_certs to false for a test endpoint)' % (origin, reason))
+    return 'the TLS handshake with %s failed (%s)' % (origin, reason)
+
+
+def gave_up_after(msg, attempts):
+    return '%s (gave up after %d attempts).' % (msg.rstrip('.'), attempts)
+
+
+def never_answered(msg, url, cause, seconds, api):
+    """``msg`` of a failure at an address that never answered, made final: what a wrong address gives."""
+    option = 'endpoint (or SFS_TURBO_ENDPOINT)' if api else 'auth_url (or OS_AUTH_URL)'
+    return ('%s Nothing has ever answered at %s (%s for %d s), which is what a wrong address gives: '
+            'check %s. To ride out an API that is down when the wait starts, give the wait a delay.'
+            % (msg, url, cause, seconds, option))
+
+
+def wrong_project_hint(project_id):
+    """What to check first when the API answers 403: the project, before the IAM permissions."""
+    return ('the request was for project_id %s: check that this is the project of the job and of this region '
+            '(another project answers 403 too) before the IAM permissions of the user' % project_id)
+
+
+# --- the wait's resources (_jobs, _shares) ------------------------------------------------------------
+def not_a_string(name, field, value, **keys):
+    """``name`` (a job, a file system) came back with ``field`` set to something that is no string."""
+    return SfsTurboError('%s came back with a %s that is not a string (a %s); %s.'
+                         % (name, field, type(value).__name__, CHECK_ENDPOINT), **keys)
+
+
+def no_status(name, **keys):
+    return SfsTurboError('%s came back without a status; %s.' % (name, CHECK_ENDPOINT), **keys)
+
+
+def unknown_state(name, described):
+    """A warning: ``name`` reports a state (``described``, shortened and masked) this collection does not know."""
+    return '%s reports the unknown %s; treating it as not finished.' % (name, described)
+
+
+# --- authentication (_auth, _iam) ---------------------------------------------------------------------
+def login_refused_hint(project_id=None):
+    """What to check when IAM refuses a password login (401, 403): it names no option, the options are named here.
+
+    A wrong user_domain_name reads "The username or password is wrong"; a project_name IAM does not know
+    reads "The request you have made requires authentication".
+    """
+    scope = 'project_id (or OS_PROJECT_ID)' if project_id else 'project_name (or OS_PROJECT_NAME)'
+    return ('IAM refused the login: check username and password (or OS_USERNAME and OS_PASSWORD), user_domain_name '
+            '(or OS_USER_DOMAIN_NAME), which names the account (domain) the user belongs to, and %s, which must name a '
+            'project of that account in the region of auth_url (IAM answers 401 to a project it does not know, too)' % scope)
+
+
+def header_unsafe(name):
+    """A credential that cannot go into an HTTP header (never echoed)."""
+    return SfsTurboError('%s must be printable ASCII on one line (it goes into an HTTP header); '
+                         'check for a pasted line break or typographic character.' % name)
+
+
+def password_auth_needs(missing):
+    return SfsTurboError('Password authentication needs %s.' % ', '.join(missing))
+
+
+def aksk_needs(missing):
+    return SfsTurboError('AK/SK authentication needs both keys: set %s too.' % missing)
+
+
+def no_credentials():
+    return SfsTurboError('No credentials: set auth_token (or OS_AUTH_TOKEN); or access_key and secret_key '
+                         '(or OS_ACCESS_KEY and OS_SECRET_KEY); or auth_url, username, password and user_domain_name '
+                         '(or OS_AUTH_URL, OS_USERNAME, OS_PASSWORD and OS_USER_DOMAIN_NAME); or cloud (or OS_CLOUD) '
+                         'naming a clouds.yaml entry.')
+
+
+# What to check when the API answers 401 to these credentials (each names the options used).
+CHECK_CREDENTIALS = 'check the credentials'
+TOKEN_REFUSED_HINT = ('the API refused auth_token (or OS_AUTH_TOKEN): an IAM token expires after 24 hours and is valid only '
+                      'for the project it was issued for; get a new one, scoped to this project')
+PASSWORD_TOKEN_REFUSED_HINT = ('the API refused the IAM token that username and password (or OS_USERNAME and OS_PASSWORD) got, '
+                               'even after a fresh login: check that project_id or project_name names the project of this endpoint')
+
+
+def signature_refused_hint(temporary):
+    """A refused AK/SK signature; ``temporary``: a security_token was sent too."""
+    extra = ' and security_token (or OS_SECURITY_TOKEN), which a temporary AK needs' if temporary else ''
+    return ('the API gateway refused the AK/SK signature of access_key (or OS_ACCESS_KEY): check secret_key '
+            '(or OS_SECRET_KEY)%s; and the clock of the machine the module runs on: a signature whose X-Sdk-Date '
+            'is more than 15 minutes off the gateway\'s time is refused' % extra)
+
+
+def no_subject_token(action):
+    return SfsTurboError('Could not %s: the answer carried no X-Subject-Token header.' % action)
+
+
+# --- options (_options, _iam's auth_url) --------------------------------------------------------------
+def not_a_boolean_variable(name, value):
+    return '%s=%s is not a boolean: set it to true or false, or unset it.' % (name, shorten(value, 20))
+
+
+def invalid_identifier(option, value):
+    return SfsTurboError('Invalid %s %r: use 1 to 64 letters, digits, "-" or "_".' % (option, shorten(value, 80)))
+
+
+def seconds_out_of_range(name, minimum, zero_allowed, maximum, value):
+    lower = ('0 or more' if zero_allowed else 'greater than %g' % minimum) if not minimum else 'at least %g' % minimum
+    return SfsTurboError('%s must be %s and at most %d seconds (30 days), got %s.' % (name, lower, maximum, value))
+
+
+def retries_negative(value):
+    return SfsTurboError('retries must be 0 or more, got %s.' % value)
+
+
+def progress_interval_invalid(minimum, maximum, value):
+    return ('progress_interval must be 0 (no progress lines) or at least %d second and at most %d seconds, got %s.'
+            % (minimum, maximum, value))
+
+
+def ca_path_not_a_file(option, path):
+    return SfsTurboError('%s %s is not a file: give the path of a PEM CA bundle.' % (option, path))
+
+
+def two_projects(endpoint_project, project_id):
+    return SfsTurboError('endpoint names project %s but project_id is %s: give one project.' % (shorten(endpoint_project, 80), project_id))
+
+
+def no_project():
+    return SfsTurboError('No project: set project_id (or OS_PROJECT_ID), or give an endpoint ending in /v1/<project_id>.')
+
+
+def catalog_placeholder():
+    return SfsTurboError('endpoint holds a catalog placeholder such as $(tenant_id)s: put the project ID in its place, or leave it out.')
+
+
+def url_with_user_info(option, quoted):
+    """A URL option (endpoint, auth_url) with credentials in it: ``quoted`` has them blanked out."""
+    return SfsTurboError('Invalid %s %s: it must not carry user info.' % (option, quoted))
+
+
+def url_with_query(option):
+    return SfsTurboError('Invalid %s: it must not carry user info, a query or a fragment.' % option)
+
+
+def invalid_url(option, quoted, example):
+    """A URL option that is no URL: ``example`` completes "give ..." (what a right one looks like)."""
+    return SfsTurboError('Invalid %s %s: give %s.' % (option, quoted, example))
+
+
+# --- clouds.yaml (_clouds) ----------------------------------------------------------------------------
+def clouds_unreadable(path, reason):
+    return SfsTurboError('Cannot read %s: %s.' % (path, reason))
+
+
+def clouds_without_mapping(path):
+    return SfsTurboError('%s has no "clouds:" mapping.' % path)
+
+
+def clouds_file_missing(named):
+    return SfsTurboError('OS_CLIENT_CONFIG_FILE names %s, which is not a file.' % named)
+
+
+def no_clouds_file(cloud, looked_for):
+    return SfsTurboError('cloud %r is set, but no clouds.yaml was found (looked for %s; set OS_CLIENT_CONFIG_FILE).'
+                         % (cloud, ', '.join(looked_for)))
+
+
+def needs_pyyaml(path):
+    return SfsTurboError('Reading %s needs PyYAML, which is not installed.' % path)
+
+
+def no_such_cloud(files, cloud, names):
+    return SfsTurboError('%s has no cloud named %r (it has: %s).' % (' and '.join(files), cloud, ', '.join(names) or 'none'))
+
+
+def entry_read_from(msg, files):
+    """``msg`` of a failure with a clouds.yaml entry that gives no usable credentials: where it was read."""
+    return '%s (read the cloud entry from %s.)' % (msg.rstrip('.') + '.', ' and '.join(files))
+
+
+# --- the share end rules, the job id hint and the region host (_shares, _jobs, _options) ---
 
 def operation_failed(name, operation, shown, how=None):
     """``<name>: <operation> failed, <code in words>[; <how the wait knows>].``"""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors as errors
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
 
 CATALOG_TYPE = 'sfsturbo'
@@ -31,9 +31,6 @@ class IamToken:
         self.services = services
         self.expires_at = expires_at
         self.issued_at = issued_at
-
-    def endpoint(self, region=None):
-        return catalog_endpoint(self.services, region)
 
 
 def parse_iam_time(text):
@@ -64,11 +61,10 @@ def tokens_url(auth_url):
         connect_origin(base)
     except UrlError as exc:
         if 'user info' in str(exc):
-            raise SfsTurboError('Invalid auth_url %s: it must not carry user info.' % quote_user_input(auth_url))
-        raise SfsTurboError('Invalid auth_url %s: give the IAM URL, for example https://iam.eu-de.otc.t-systems.com/v3.'
-                            % quote_user_input(auth_url))
+            raise errors.url_with_user_info('auth_url', quote_user_input(auth_url))
+        raise errors.invalid_url('auth_url', quote_user_input(auth_url), 'the IAM URL, for example https://iam.eu-de.otc.t-systems.com/v3')
     if '?' in base or '#' in base:
-        raise SfsTurboError('Invalid auth_url: it must not carry user info, a query or a fragment.')
+        raise errors.url_with_query('auth_url')
     if base.split('://', 1)[1].find('/') < 0:
         base += '/v3'
     return base + '/auth/tokens'
@@ -115,11 +111,13 @@ def request_token(client, auth_url, username, password, user_domain_name, projec
     scope = project_id or project_name
     action = 'get an IAM token for user %s in project %s from %s' % (username, scope, url.rsplit('/auth/tokens', 1)[0])
     # Within a wait, a throttled (429 IAM.0012) or failing IAM is ridden out until the deadline, as polls are.
-    body, headers = client.request_json('POST', url, action, auth=False, retry_until_deadline=client.deadline is not None,
-                                        json_body=token_request_body(username, password, user_domain_name, project_id, project_name))
-    token = headers.get('X-Subject-Token')
+    reply = client.request_json('POST', url, action, auth=False, retry_until_deadline=client.deadline is not None,
+                                json_body=token_request_body(username, password, user_domain_name, project_id, project_name),
+                                refused_hint=errors.login_refused_hint(project_id))
+    body = reply.body
+    token = reply.headers.get('X-Subject-Token')
     if not token:
-        raise SfsTurboError('Could not %s: the answer carried no X-Subject-Token header.' % action)
+        raise errors.no_subject_token(action)
     token_body = body.get('token') if isinstance(body.get('token'), dict) else {}
     project = token_body.get('project') if isinstance(token_body.get('project'), dict) else {}
     return IamToken(token, project.get('id'), sfsturbo_services(token_body.get('catalog')),

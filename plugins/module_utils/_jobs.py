@@ -11,10 +11,11 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, job_id_hint
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, job_id_hint, no_status, not_a_string, unknown_state
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE, check_identifier
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import subject
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED, PENDING, SUCCEEDED, Observation, Resource
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import shorten
 
 FINISHED_STATUSES = ('success', 'failed')
 PENDING_STATUSES = ('waiting', 'running')
@@ -26,21 +27,19 @@ def fetch_job(client, job_id, deadline=None, retry_until_deadline=False):
     """One ``GET /v1/{project_id}/sfs-turbo/jobs/{job_id}`` (with the client's retries).
 
     A job whose ``status`` is there but not a string is no job this API sends: an error. The API's
-    "Invalid Job Id" says which module takes a file system's id.
+    "Invalid Job Id" says which module takes a file system's id. Returns the client's ``ApiReply`` (the job is its ``body``).
     """
     try:
-        job = client.get_json('sfs-turbo/jobs/%s' % job_id, action='query SFS Turbo job %s' % job_id,
-                              deadline=deadline, retry_until_deadline=retry_until_deadline)
+        reply = client.get_reply('sfs-turbo/jobs/%s' % job_id, action='query SFS Turbo job %s' % job_id,
+                                 deadline=deadline, retry_until_deadline=retry_until_deadline)
     except SfsTurboError as error:
         if error.err_code == INVALID_JOB_ID:
             error.msg = '%s; %s.' % (error.msg.rstrip('.'), job_id_hint(job_id))
         raise
-    status = job.get('status')
+    status = reply.body.get('status')
     if status is not None and not isinstance(status, str):
-        raise SfsTurboError('SFS Turbo job %s came back with a status that is not a string (a %s); '
-                            'check that endpoint points at the SFS Turbo API.' % (job_id, type(status).__name__),
-                            http_status=client.last_http_status, request_id=client.last_request_id)
-    return job
+        raise not_a_string('SFS Turbo job %s' % job_id, 'status', status, **reply.keys())
+    return reply
 
 
 def job_status(job):
@@ -85,11 +84,6 @@ def job_failure(job_id, job):
     return SfsTurboError(msg.rstrip('.') + '.', err_code=code, err_msg=reason)
 
 
-def _shown(value, limit=64):
-    """A server value short enough for a warning (the client scrubs secrets from it)."""
-    return value if len(value) <= limit else value[:limit] + '...'
-
-
 class JobResource(Resource):
     """A job (task) of ``GET /v1/{project_id}/sfs-turbo/jobs/{job_id}``: finished when ``success`` or ``failed``."""
 
@@ -101,19 +95,20 @@ class JobResource(Resource):
         check_identifier('job_id', self.job_id)
 
     def observe(self, client, deadline=None, retry_until_deadline=False):
-        job = fetch_job(client, self.job_id, deadline=deadline, retry_until_deadline=retry_until_deadline)
+        reply = fetch_job(client, self.job_id, deadline=deadline, retry_until_deadline=retry_until_deadline)
+        job = reply.body
         status = job_status(job)
         if status == 'success':
-            return Observation(job, SUCCEEDED)
+            return Observation(job, SUCCEEDED, reply=reply)
         if status == 'failed':
-            return Observation(job, FAILED)
+            return Observation(job, FAILED, reply=reply)
         if status is None:
-            raise SfsTurboError('%s came back without a status; check that endpoint points at the SFS Turbo API.' % self.name,
-                                http_status=client.last_http_status, request_id=client.last_request_id)
+            raise no_status(self.name, **reply.keys())
         warning = None
         if status not in PENDING_STATUSES:
-            warning = '%s reports the unknown status %r; treating it as not finished.' % (self.name, _shown(job['status']))
-        return Observation(job, PENDING, warning)
+            # Masked before it is shortened: a cut secret would no longer be found whole.
+            warning = unknown_state(self.name, 'status %r' % shorten(job['status'], 64, client.scrub))
+        return Observation(job, PENDING, warning, reply=reply)
 
     def failure(self, body):
         return job_failure(self.job_id, body)

@@ -27,7 +27,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth impo
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import FILES_READ, apply_cloud_settings
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import Cancelled, ControllerGone, cancellable, clock_for_wait, controller_gone
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, entry_read_from
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import HAS_REQUESTS, ApiClient
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import (
     apply_late_defaults,
@@ -48,14 +48,15 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import userinfo_secret
 
 
-def client_from_params(params, secrets=None, deadline=None, clock=None, on_retry=None):
+def client_from_params(params, secrets=None, deadline=None, clock=None, on_retry=None, retry_pause_cap=None):
     """Check every connection option, authenticate if the method needs it, build the client.
 
     Precedence: option > environment variable (both already in ``params``) > clouds.yaml > the
     late defaults of ``_options``. Everything that can be checked without the network is checked
     before any request. Secrets read from clouds.yaml are added to ``secrets`` (a set), which
     Ansible does not know of otherwise. ``deadline`` bounds every request, the IAM login's too;
-    ``clock`` is the wait's, ``on_retry`` the client's hook for failed attempts (the login's too).
+    ``clock`` is the wait's, ``on_retry`` the client's hook for failed attempts (the login's too),
+    ``retry_pause_cap`` the longest pause between its retries when it retries until the deadline (a wait's poll_interval).
     Raises ``SfsTurboError``.
     """
     check_environment()
@@ -73,16 +74,17 @@ def client_from_params(params, secrets=None, deadline=None, clock=None, on_retry
     except SfsTurboError as error:
         if params.get(FILES_READ):
             # The entry was read but gives no usable credentials: say where it was looked for.
-            error.msg = '%s (read the cloud entry from %s.)' % (error.msg.rstrip('.') + '.', ' and '.join(params[FILES_READ]))
+            error.msg = entry_read_from(error.msg, params[FILES_READ])
         raise
     if params.get('endpoint') or params.get('region'):
         endpoint_base(params)  # a bad endpoint fails before the IAM login, too
     client = ApiClient(None, auth, validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
-                       request_timeout=params['request_timeout'], retries=params['retries'], deadline=deadline, clock=clock)
+                       request_timeout=params['request_timeout'], retries=params['retries'], deadline=deadline, clock=clock,
+                       on_retry=on_retry, retry_pause_cap=retry_pause_cap)
     client.add_secrets(secrets or ())
-    client.on_retry = on_retry
     auth.start(client)
-    client.api_base, project_id = resolve_api_base(params, auth.discovered_endpoint, auth.discovered_project_id)
+    api_base, project_id = resolve_api_base(params, auth.discovered_endpoint, auth.discovered_project_id)
+    client.use_api_base(api_base)
     auth.bind_project(project_id)
     return client
 
@@ -103,9 +105,10 @@ class SfsTurboModule:
         self.secrets = set()
         self.client = None
 
-    def connect(self, deadline=None, clock=None, on_retry=None):
+    def connect(self, deadline=None, clock=None, on_retry=None, retry_pause_cap=None):
         """The API client (authenticated, when the method needs it). Raises ``SfsTurboError``."""
-        self.client = client_from_params(self.params, self.secrets, deadline=deadline, clock=clock, on_retry=on_retry)
+        self.client = client_from_params(self.params, self.secrets, deadline=deadline, clock=clock, on_retry=on_retry,
+                                         retry_pause_cap=retry_pause_cap)
         return self.client
 
     def known_secrets(self):
@@ -143,12 +146,12 @@ class SfsTurboModule:
             self.ansible.fail_json(**result)
         self.ansible.exit_json(**result)
 
-    def _last_response(self):
+    @staticmethod
+    def _last_response(reply):
         """``http_status``/``request_id`` of the last API answer (the contract wants them whenever known)."""
-        keys = {'http_status': self.client.last_http_status, 'request_id': self.client.last_request_id}
-        return {key: value for key, value in keys.items() if value is not None}
+        return reply.keys() if reply is not None else {}
 
-    def _with_body(self, result, resource, body, failed_state, fail_on_failure):
+    def _with_body(self, result, resource, body, failed_state, fail_on_failure, reply):
         """Add the resource's keys; return ``True`` when it failed and that should fail the task.
 
         A failure returned as data (``fail_on_failure=false``) still carries ``msg``, ``errCode``
@@ -161,7 +164,7 @@ class SfsTurboModule:
         if not fail_on_failure:
             result.update((key, value) for key, value in failure.items() if key in ('msg', 'errCode', 'errMsg'))
             return False
-        result.update(self._last_response())
+        result.update(self._last_response(reply))
         result.update(failure)
         return True
 
@@ -174,7 +177,7 @@ class SfsTurboModule:
         except SfsTurboError as error:
             return True, dict(changed=False, **error.to_result())
         result = dict(changed=False)
-        failed = self._with_body(result, resource, seen.body, seen.state == FAILED, fail_on_failure)
+        failed = self._with_body(result, resource, seen.body, seen.state == FAILED, fail_on_failure, seen.reply)
         return failed, result
 
     def wait(self, resource, fail_on_failure=True):
@@ -216,7 +219,8 @@ class SfsTurboModule:
             if self._progress is not None:
                 self._progress.start(deadline.at - deadline.seconds, params['delay'])
                 on_retry = self._progress.retrying
-            self.connect(deadline=deadline, clock=clock, on_retry=on_retry)
+            # poll_interval is the longest pause between two polls, also while the client retries a failing poll.
+            self.connect(deadline=deadline, clock=clock, on_retry=on_retry, retry_pause_cap=params['poll_interval'])
         except SfsTurboError as error:
             elapsed = 0.0 if deadline is None else round(deadline.seconds - deadline.remaining(), 3)
             timed_out = deadline is not None and error.transient and deadline.expired()
@@ -235,9 +239,9 @@ class SfsTurboModule:
         result = dict(changed=False, timed_out=outcome.timed_out, elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
         failed = False
         if outcome.body is not None or outcome.state is not None:
-            failed = self._with_body(result, resource, outcome.body, outcome.state == FAILED, fail_on_failure)
+            failed = self._with_body(result, resource, outcome.body, outcome.state == FAILED, fail_on_failure, outcome.reply)
         if outcome.timed_out:
-            result.update(outcome.error.to_result() if outcome.error is not None else self._last_response())
+            result.update(outcome.error.to_result() if outcome.error is not None else self._last_response(outcome.reply))
             result['msg'] = timeout_message(resource, params['timeout'], outcome.body, outcome.error)
             return True, result
         if outcome.error is not None:

@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import AnsibleFallbackNotFound
 from ansible.module_utils.parsing.convert_bool import boolean
 
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils. import _errors as errors
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, unknown_region
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import DEFAULT_PROGRESS_INTERVAL, MIN_PROGRESS_INTERVAL
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import shorten
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
 
 # Letters, digits, "-" and "_": nothing that could change the request path.
@@ -73,7 +75,7 @@ def env_value(*names):
             try:
                 boolean(value)
             except TypeError:
-                _BAD_ENV.append('%s=%s is not a boolean: set it to true or false, or unset it.' % (name, _shorten(value, 20)))
+                _BAD_ENV.append(errors.not_a_boolean_variable(name, value))
                 break
         _ENV_SOURCES.add(name)
         return value
@@ -188,29 +190,22 @@ def job_wait_argument_spec():
 def check_identifier(name, value):
     """Refuse an id that is not 1-64 letters, digits, "-" or "_", before it reaches a URL."""
     if not isinstance(value, str) or not IDENTIFIER_RE.fullmatch(value):
-        raise SfsTurboError(
-            'Invalid %s %r: use 1 to 64 letters, digits, "-" or "_".' % (option_name(name), _shorten(value)))
+        raise errors.invalid_identifier(option_name(name), value)
     return value
-
-
-def _shorten(value, limit=80):
-    text = '' if value is None else str(value)
-    return text if len(text) <= limit else text[:limit] + '...'
 
 
 def check_seconds(name, value, minimum=0.0, zero_allowed=False):
     """Refuse a duration outside ``(minimum, MAX_SECONDS]`` (``0`` too when allowed), naming the option."""
     if (zero_allowed and value == 0) or minimum < value <= MAX_SECONDS:
         return value
-    lower = ('0 or more' if zero_allowed else 'greater than %g' % minimum) if not minimum else 'at least %g' % minimum
-    raise SfsTurboError('%s must be %s and at most %d seconds (30 days), got %s.' % (name, lower, MAX_SECONDS, value))
+    raise errors.seconds_out_of_range(name, minimum, zero_allowed, MAX_SECONDS, value)
 
 
 def check_numbers(params):
     """Reject settings that would make no sense before anything is sent."""
     check_seconds('request_timeout', params['request_timeout'])
     if params['retries'] < 0:
-        raise SfsTurboError('retries must be 0 or more, got %s.' % params['retries'])
+        raise errors.retries_negative(params['retries'])
 
 
 def check_wait_numbers(params):
@@ -227,14 +222,13 @@ def progress_interval_error(value):
     """Why ``value`` is no valid progress_interval (a sentence), or ``None`` when it is valid."""
     if value == 0 or MIN_PROGRESS_INTERVAL <= value <= MAX_SECONDS:
         return None
-    return ('progress_interval must be 0 (no progress lines) or at least %d second and at most %d seconds, got %s.'
-            % (MIN_PROGRESS_INTERVAL, MAX_SECONDS, value))
+    return errors.progress_interval_invalid(MIN_PROGRESS_INTERVAL, MAX_SECONDS, value)
 
 
 def check_ca_path(params):
     ca_path = params.get('ca_path')
     if ca_path and not os.path.isfile(ca_path):
-        raise SfsTurboError('%s %s is not a file: give the path of a PEM CA bundle.' % (option_name('ca_path'), ca_path))
+        raise errors.ca_path_not_a_file(option_name('ca_path'), ca_path)
 
 
 def endpoint_base(params, discovered_endpoint=None):
@@ -246,10 +240,10 @@ def endpoint_base(params, discovered_endpoint=None):
             raise SfsTurboError(
                 'No SFS Turbo endpoint: set endpoint (or SFS_TURBO_ENDPOINT), or region (or OS_REGION_NAME).')
         if not _REGION_RE.fullmatch(region):
-            raise SfsTurboError('Invalid %s %r: use a region name such as eu-de.' % (option_name('region'), _shorten(region)))
+            raise SfsTurboError('Invalid %s %r: use a region name such as eu-de.' % (option_name('region'), shorten(region, 80)))
         if region not in REGION_ENDPOINTS:
             # No host is guessed: a typo would cost the retries of a host that does not exist, and say less.
-            raise SfsTurboError(unknown_region(option_name('region'), _shorten(region), OTC_REGION_ENDPOINTS,
+            raise SfsTurboError(unknown_region(option_name('region'), shorten(region, 80), OTC_REGION_ENDPOINTS,
                                                sorted(set(REGION_ENDPOINTS) - set(OTC_REGION_ENDPOINTS))))
         endpoint = REGION_ENDPOINTS[region]
     return _check_endpoint(endpoint)
@@ -270,20 +264,18 @@ def resolve_api_base(params, discovered_endpoint=None, discovered_project_id=Non
     if catalog:
         endpoint_project = catalog.group('project_id')
         if project_id and project_id != endpoint_project:
-            raise SfsTurboError(
-                'endpoint names project %s but project_id is %s: give one project.'
-                % (_shorten(endpoint_project), project_id))
+            raise errors.two_projects(endpoint_project, project_id)
         project_id = endpoint_project
         base = catalog.group('prefix')
     if not project_id:
-        raise SfsTurboError('No project: set project_id (or OS_PROJECT_ID), or give an endpoint ending in /v1/<project_id>.')
+        raise errors.no_project()
     check_identifier('project_id', project_id)
     return '%s/v1/%s' % (base, project_id), project_id
 
 
 def _check_endpoint(endpoint):
     if '$(' in endpoint or '%(' in endpoint:
-        raise SfsTurboError('endpoint holds a catalog placeholder such as $(tenant_id)s: put the project ID in its place, or leave it out.')
+        raise errors.catalog_placeholder()
     try:
         connect_origin(endpoint.strip())  # the host the checks below see is the one connected to
         parts = urlsplit(endpoint.strip())
@@ -291,17 +283,15 @@ def _check_endpoint(endpoint):
     except UrlError as exc:
         if 'user info' in str(exc):
             # Credentials in a URL would end up in logs; the message does not repeat them either.
-            raise SfsTurboError('Invalid %s %s: it must not carry user info.' % (option_name('endpoint'), quote_user_input(endpoint)))
+            raise errors.url_with_user_info(option_name('endpoint'), quote_user_input(endpoint))
         parts, port = None, None
     except ValueError:
         parts, port = None, None
     if parts is None or parts.scheme not in ('https', 'http') or not parts.hostname:
-        raise SfsTurboError(
-            'Invalid %s %s: give an https:// URL such as https://sfs-turbo.eu-de.otc.t-systems.com.'
-            % (option_name('endpoint'), quote_user_input(endpoint)))
+        raise errors.invalid_url(option_name('endpoint'), quote_user_input(endpoint), 'an https:// URL such as https://sfs-turbo.eu-de.otc.t-systems.com')
     if parts.query or parts.fragment:
         # Queries and fragments have no meaning here.
-        raise SfsTurboError('Invalid %s: it must not carry user info, a query or a fragment.' % option_name('endpoint'))
+        raise errors.url_with_query(option_name('endpoint'))
     netloc = parts.hostname if ':' not in parts.hostname else '[%s]' % parts.hostname
     if port is not None:
         netloc = '%s:%d' % (netloc, port)

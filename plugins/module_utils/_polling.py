@@ -31,9 +31,11 @@ def next_pause(elapsed, poll_interval, first=FIRST_PAUSE, share=PAUSE_SHARE_OF_E
 
 class WaitOutcome:
     """How a wait ended: the last body seen (``None`` if none), the end state (``None`` on a
-    timeout or an error), the time and requests it took, and the error that ended it, if any."""
+    timeout or an error), the time and requests it took, the error that ended it, if any, and
+    the ``ApiReply`` of the last answer (``http_status``, ``request_id``), if any."""
 
-    def __init__(self, body, state, elapsed, polls, timed_out, error=None):
+    def __init__(self, body, state, elapsed, polls, timed_out, error=None, reply=None):
+        self.reply = reply
         self.body = body
         self.state = state
         self.elapsed = elapsed
@@ -51,11 +53,11 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
     No request runs past the deadline: each gets at most the time left, and none starts at it.
     ``on_poll(body, polls, elapsed, transient_error)``, when given, is called after every poll
     that does not end the wait (live progress; see ``_progress``). It must be cheap and not raise.
+    poll_interval is the longest pause between two polls; while the client retries a failing poll, the
+    client's ``retry_pause_cap`` (the module gives it poll_interval) bounds its pauses.
     """
     clock = client.clock
     deadline = deadline or Deadline(clock, timeout)
-    # poll_interval is the longest pause between two polls, also while the client retries a failing poll.
-    client.retry_pause_cap = poll_interval
     started = deadline.at - deadline.seconds
     # The schedule (dense first, then sparser) counts from the first poll, so that one after a delay starts dense too.
     first_poll = started
@@ -65,10 +67,10 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
             return WaitOutcome(None, None, clock.monotonic() - started, client.request_count, True)
         first_poll = clock.monotonic()
     warned = set()
-    body = None
+    body = reply = None
 
     def outcome(timed_out, error=None, state=None):
-        return WaitOutcome(body, state, clock.monotonic() - started, client.request_count, timed_out, error)
+        return WaitOutcome(body, state, clock.monotonic() - started, client.request_count, timed_out, error, reply)
 
     while True:
         last_error = None
@@ -82,6 +84,8 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
         else:
             if seen.body is not None:
                 body = seen.body
+            if seen.reply is not None:
+                reply = seen.reply
             if seen.state != PENDING:
                 return outcome(False, state=seen.state)
             if seen.warning and seen.warning not in warned:

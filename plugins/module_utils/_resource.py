@@ -31,12 +31,14 @@ class Observation:
 
     ``body``: the JSON object the API returned, or ``None`` when the resource is gone (a deleted
     file system's 404). ``warning``: a sentence to warn about once (an unknown status), or ``None``.
+    ``reply``: the client's ``ApiReply`` it was read from (its ``http_status`` and ``request_id``), if any.
     """
 
-    def __init__(self, body, state, warning=None):
+    def __init__(self, body, state, warning=None, reply=None):
         self.body = body
         self.state = state
         self.warning = warning
+        self.reply = reply
 
 
 class Resource:

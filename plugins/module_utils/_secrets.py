@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The one list of secrets, and the one way of masking them.
+"""The one list of secrets (derived from the argument spec's ``no_log`` options), and the one way of masking them.
 
 Every mask reads this file: the module's results and warnings (``_module``, the client's ``scrub``),
 the progress records it writes (``_progress``), and the action plugin with its progress lines
@@ -15,17 +15,38 @@ from __future__ import annotations
 
 import re
 
-# The options that hold a secret (no_log in the argument spec), and their environment variables.
-SECRET_OPTIONS = ('auth_token', 'password', 'secret_key', 'security_token')
-SECRET_ENV_VARS = ('OS_AUTH_TOKEN', 'OS_PASSWORD', 'OS_SECRET_KEY', 'OS_SECURITY_TOKEN')
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._limits import MAX_RESULT_DEPTH
+
 
 MASK = '********'
 # Shorter strings are not masked inside text: "abc" would blank out ordinary words.
 MIN_SCRUB_LENGTH = 4
 
 
-def secret_values(mapping, names=SECRET_OPTIONS):
-    """The non-empty values of ``names`` in ``mapping`` (options, or environment variables), as strings."""
+def _derived_from_the_argument_spec():
+    """``(SECRET_OPTIONS, SECRET_ENV_VARS)``: the ``no_log`` options of the connection argument spec, and their
+    environment variables (the spec's fallbacks), in the spec's order."""
+    # Imported here, on first use: importing the mask (the progress channel does) imports no option module.
+    from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import connection_argument_spec  # pylint: disable=import-outside-toplevel
+    spec = connection_argument_spec()
+    options = tuple(name for name, option in spec.items() if option.get('no_log'))
+    env_vars = tuple(var for name in options for var in (spec[name].get('fallback') or (None, ()))[1])
+    return options, env_vars
+
+
+def __getattr__(name):
+    """``SECRET_OPTIONS`` and ``SECRET_ENV_VARS``, derived from the argument spec when first asked for."""
+    if name not in ('SECRET_OPTIONS', 'SECRET_ENV_VARS'):
+        raise AttributeError('module %r has no attribute %r' % (__name__, name))
+    globals()['SECRET_OPTIONS'], globals()['SECRET_ENV_VARS'] = _derived_from_the_argument_spec()
+    return globals()[name]
+
+
+def secret_values(mapping, names=None):
+    """The non-empty values of ``names`` (default: ``SECRET_OPTIONS``) in ``mapping`` (options, or environment
+    variables), as strings."""
+    if names is None:
+        names = __getattr__('SECRET_OPTIONS')
     return [str(mapping[name]) for name in names if mapping.get(name)]
 
 
@@ -59,10 +80,11 @@ def scrub_data(value, secrets, depth=0):
     """``value`` (a result: dicts, lists, strings) with every secret masked in its strings, in any letter case.
 
     Ansible's no_log masking finds a value only as it is spelled; a server may echo a token with its case
-    swapped into a job's ``fail_reason``. Nesting deeper than a result has is returned as it is.
+    swapped into a job's ``fail_reason``. The client refuses bodies that nest deeper than a result
+    can (``_limits``); anything deeper still is masked whole.
     """
-    if depth > 50:
-        return value
+    if depth > MAX_RESULT_DEPTH:
+        return MASK
     if isinstance(value, str):
         return scrub(value, secrets)
     if isinstance(value, dict):

@@ -26,11 +26,12 @@ from __future__ import annotations
 import re
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import (
-    FROZEN_HINT, SfsTurboError, failure_seen_starting, failure_unchanged, operation_failed,
+    FROZEN_HINT, SfsTurboError, failure_seen_starting, failure_unchanged, no_status, not_a_string, operation_failed, unknown_state,
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE, check_identifier
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import subject
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED, PENDING, SUCCEEDED, Observation, Resource
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import shorten
 
 # status of a file system, in words (the API's own names: CREATING, ACTIVE, ...).
 STATUS_WORDS = {
@@ -174,22 +175,21 @@ class ShareResource(Resource):
     def observe(self, client, deadline=None, retry_until_deadline=False):
         action = 'query %s' % self.name
         try:
-            share = client.get_json('sfs-turbo/shares/%s' % self.share_id, action=action,
-                                    deadline=deadline, retry_until_deadline=retry_until_deadline)
+            reply = client.get_reply('sfs-turbo/shares/%s' % self.share_id, action=action,
+                                     deadline=deadline, retry_until_deadline=retry_until_deadline)
         except SfsTurboError as error:
             if self.operation_name == 'delete' and _gone(error):
                 return Observation(None, SUCCEEDED)
             raise
+        share = reply.body
         status, sub_status = code(share, 'status'), code(share, 'sub_status')
         for field, value in (('status', status), ('sub_status', sub_status)):
             if value is None:
-                raise SfsTurboError('%s came back with a %s that is not a string (a %s); check that endpoint points at the '
-                                    'SFS Turbo API.' % (self.name, field, type(share.get(field)).__name__),
-                                    http_status=client.last_http_status, request_id=client.last_request_id)
+                raise not_a_string(self.name, field, share.get(field), **reply.keys())
         if not status:
-            raise SfsTurboError('%s came back without a status; check that endpoint points at the SFS Turbo API.' % self.name,
-                                http_status=client.last_http_status, request_id=client.last_request_id)
-        return Observation(share, self._state(status, sub_status, share, client.clock.monotonic()), self._warning(status, sub_status))
+            raise no_status(self.name, **reply.keys())
+        return Observation(share, self._state(status, sub_status, share, client.clock.monotonic()), self._warning(status, sub_status, client.scrub),
+                           reply=reply)
 
     def _state(self, status, sub_status, share, now):
         operation = self.operation
@@ -219,14 +219,14 @@ class ShareResource(Resource):
             return FAILED
         return PENDING
 
-    def _warning(self, status, sub_status):
-        """A warning for a code this collection does not know (it is waited past, not trusted)."""
+    def _warning(self, status, sub_status, mask):
+        """A warning for a code this collection does not know (it is waited past, not trusted); ``mask`` hides secrets."""
         unknown = [describe_code(field, value) for field, value, known in (
             ('status', status, STATUS_WORDS), ('sub_status', sub_status, SUB_STATUS_WORDS)) if value and value not in known]
         if not unknown or self.operation is None:
             return None
-        shown = [text if len(text) <= 80 else text[:80] + '...' for text in unknown]
-        return '%s reports the unknown %s; treating it as not finished.' % (self.name, ' and '.join(shown))
+        # Masked before it is shortened: a cut secret would no longer be found whole.
+        return unknown_state(self.name, ' and '.join(shorten(text, 80, mask) for text in unknown))
 
     def failure(self, body):
         status, how = code(body, 'status'), self._how

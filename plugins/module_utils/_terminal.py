@@ -27,6 +27,19 @@ _SPACE_CONTROLS_RE = re.compile('[\t\n\v\f\r\u0085\u2028\u2029]')
 _UNSAFE_RE = re.compile('[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
 
 
+def shorten(value, limit, mask=None):
+    """The one way to shorten a value for a message: ``mask`` (a client's ``scrub``, say) first, then cut.
+
+    Masking after cutting would let the first characters of a secret through (the mask no longer finds
+    the whole secret in what is left). ``None`` becomes ``''``; any other value is shown as ``str()``.
+    Cut text ends in ``...`` (after the cut's trailing white space).
+    """
+    text = '' if value is None else str(value)
+    if mask is not None:
+        text = mask(text)
+    return text if len(text) <= limit else text[:limit].rstrip() + '...'
+
+
 def terminal_text(text, limit=MAX_TERMINAL_TEXT):
     """``text`` safe to print: control and bidi characters replaced, at most ``limit`` characters.
 
@@ -35,5 +48,5 @@ def terminal_text(text, limit=MAX_TERMINAL_TEXT):
     if not isinstance(text, str):
         return text
     if len(text) > limit:
-        text = text[:max(0, limit - 3)] + '...'
+        text = shorten(text, max(0, limit - 3))
     return _UNSAFE_RE.sub(REPLACEMENT, _SPACE_CONTROLS_RE.sub(' ', text))

@@ -5,7 +5,7 @@
 """IAM tokens shared by the module runs of one ansible-playbook run (the module's side).
 
 When a module runs on the controller's machine, the action plugin names a directory in
-``TOKEN_CACHE_ENV`` (``plugin_utils/_token_cache.py`` makes it, 0700, inside ansible-core's per-run
+``TOKEN_CACHE_ENV`` (``plugin_utils/_token_cache_dir.py`` makes it, 0700, inside ansible-core's per-run
 local temp dir, which the controller removes when the run ends, Ctrl-C included). It holds:
 
 * ``KEY_FILE``: 32 random bytes made once per run (0600), the HMAC key of the entry names;

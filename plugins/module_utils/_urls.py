@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import shorten
+
 try:
     from urllib3.util import parse_url
 except ImportError:  # requests (and with it urllib3) missing: the modules fail before any URL is used
@@ -99,11 +101,12 @@ def userinfo_secret(text):
 def quote_user_input(text, limit=80):
     """User input (an endpoint, say) safe to repeat in a message: any user info replaced by
     ``***``, shortened, and repr-quoted."""
-    text = '' if text is None else str(text)
+    return repr(shorten(text, limit, mask=_mask_userinfo))
+
+
+def _mask_userinfo(text):
     span = _userinfo_span(text)
-    if span is not None:
-        start, at = span
-        text = text[:start] + '***' + text[at:]
-    if len(text) > limit:
-        text = text[:limit] + '...'
-    return repr(text)
+    if span is None:
+        return text
+    start, at = span
+    return text[:start] + '***' + text[at:]

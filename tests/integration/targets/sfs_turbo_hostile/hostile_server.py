@@ -231,6 +231,11 @@ class HostileServer:
     def job_nested(self, req):
         req.send_bytes(200, b'[' * 200000 + b']' * 200000)
 
+    def job_nested_750(self, req):
+        # json.loads reads it; every later walk over it recursed past Python's limit (a RecursionError).
+        req.send_bytes(200, b'{"job_id": "nested-750", "status": "success", "entities": ' + b'[' * 750 + b']' * 750 + b'}',
+                       headers={'X-Request-Id': 'req-nested-750'})
+
     def job_status_list(self, req):
         req.send_json(200, {'job_id': 'status-list', 'status': ['running']})
 

@@ -108,6 +108,8 @@ def cases(env):
          dict(failed=True, msg=r'status', http_status=200)),
         ('nested-json', 6, 'info', dict(token, job_id='nested'),
          dict(failed=True, msg=r'JSON', http_status=200)),
+        ('nested-json-750', 6, 'info', dict(token, job_id='nested-750'),
+         dict(failed=True, msg=r'JSON nested deeper than 32 levels', http_status=200)),
         ('redirect-bad-ipv6', 6, 'info', dict(token, job_id='redirect-ipv6'),
          dict(failed=True, msg=r'redirect', http_status=302)),
         # 7. secrets in quoted text

@@ -192,6 +192,23 @@ def test_iam_errors_are_clear_and_never_show_the_password(requests_mock, fake_cl
     assert requests_mock.call_count == 1
 
 
+@pytest.mark.parametrize('message, scope, expected', [
+    # A wrong user_domain_name reads like a wrong password; a project IAM does not know asks for authentication.
+    ('The username or password is wrong.', {}, 'project_name (or OS_PROJECT_NAME)'),
+    ('The request you have made requires authentication.', {}, 'project_name (or OS_PROJECT_NAME)'),
+    ('The request you have made requires authentication.', {'project_name': None, 'project_id': PROJECT}, 'project_id (or OS_PROJECT_ID)'),
+])
+def test_a_refused_login_names_the_options_to_check(requests_mock, fake_clock, clean_env, message, scope, expected):
+    requests_mock.post(IAM_URL + '/auth/tokens', status_code=401,
+                       json={'error': {'code': 401, 'message': message, 'title': 'Unauthorized'}})
+    with pytest.raises(SfsTurboError) as exc:
+        client_from_params(password_params(**scope))
+    assert message.rstrip('.') in exc.value.msg
+    for option in ('username and password (or OS_USERNAME and OS_PASSWORD)', 'user_domain_name (or OS_USER_DOMAIN_NAME)', expected):
+        assert option in exc.value.msg
+    assert exc.value.http_status == 401 and PASSWORD not in exc.value.msg
+
+
 def test_a_bad_endpoint_fails_before_the_iam_login(requests_mock, fake_clock, clean_env):
     with pytest.raises(SfsTurboError) as exc:
         client_from_params(password_params(endpoint='ftp://x'))

@@ -18,7 +18,8 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _dn
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import PasswordAuth, TokenAuth
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock, Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import NEVER_ANSWERED_GRACE, ApiClient
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import ApiClient
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import NEVER_ANSWERED_GRACE
 from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import JOB_ID, JOB_URL, PROJECT_ID, TOKEN, job_body
 
 PATH = 'sfs-turbo/jobs/%s' % JOB_ID
@@ -71,9 +72,9 @@ def test_every_failed_attempt_is_reported_with_its_cause_in_words(fake_clock, cl
     requests_mock.get(JOB_URL, [{'status_code': 503, 'json': {'error_code': 'APIG.0202', 'error_msg': 'x'}},
                                 {'status_code': 429, 'headers': {'Retry-After': '4'}, 'json': {}},
                                 {'json': job_body('running')}])
-    client = ApiClient('https://sfs-turbo.example.test/v1/%s' % PROJECT_ID, TokenAuth(TOKEN))
     seen = []
-    client.on_retry = lambda error, pause, *more: seen.append((error.cause, pause))
+    client = ApiClient('https://sfs-turbo.example.test/v1/%s' % PROJECT_ID, TokenAuth(TOKEN),
+                       on_retry=lambda error, pause, *more: seen.append((error.cause, pause)))
     client.get_json(PATH, 'query', retry_until_deadline=True, deadline=Deadline(client.clock, 600))
     assert [cause for cause, pause in seen] == ['HTTP 503', 'throttled']
     assert seen[1][1] >= 4, 'the pause honours Retry-After'
@@ -81,9 +82,8 @@ def test_every_failed_attempt_is_reported_with_its_cause_in_words(fake_clock, cl
 
 def test_a_refused_endpoint_that_never_answered_fails_within_the_grace(fake_clock, clean_env):
     url = 'http://127.0.0.1:%d/v1/%s' % (free_port(), PROJECT_ID)
-    client = ApiClient(url, TokenAuth(TOKEN))
     causes = []
-    client.on_retry = lambda error, pause, *more: causes.append(error.cause)
+    client = ApiClient(url, TokenAuth(TOKEN), on_retry=lambda error, pause, *more: causes.append(error.cause))
     started = fake_clock.now
     with pytest.raises(SfsTurboError) as exc:
         client.get_json(PATH, 'query', retry_until_deadline=True, deadline=Deadline(client.clock, 1800))
@@ -106,15 +106,14 @@ def test_an_endpoint_that_answered_once_is_ridden_out_until_the_deadline(fake_cl
 
 
 def test_an_iam_login_that_is_throttled_is_ridden_out_within_a_wait(fake_clock, clean_env, requests_mock):
+    retried = []
     throttled = {'status_code': 429, 'headers': {'Retry-After': '5'},
                  'json': {'error': {'code': 'IAM.0012', 'message': 'The request is too frequent'}}}
     answers = [throttled] * 8 + [{'status_code': 201, 'headers': {'X-Subject-Token': 'iam-TOKEN-1'},
                                   'json': {'token': {'project': {'id': PROJECT_ID}}}}]
     requests_mock.post(IAM_URL + '/auth/tokens', answers)
     client = ApiClient(None, PasswordAuth(IAM_URL, 'alice', 'pw-SECRET-123', 'acme', project_id=PROJECT_ID),
-                       retries=4, deadline=Deadline(Clock(), 600))
-    retried = []
-    client.on_retry = lambda error, pause, *more: retried.append(error.cause)
+                       retries=4, deadline=Deadline(Clock(), 600), on_retry=lambda error, pause, *more: retried.append(error.cause))
     client.auth.start(client)
     assert requests_mock.call_count == 9, 'more than retries=4: until the deadline'
     assert retried == ['throttled'] * 8

@@ -16,7 +16,7 @@ import zlib
 import pytest
 import requests
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _http
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _limits
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import TokenAuth
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
@@ -394,12 +394,33 @@ def test_an_unknown_content_encoding_is_a_clean_failure(client, requests_mock):
     assert 'Could not %s' % ACTION in error.msg and error.http_status == 200
 
 
-@pytest.mark.parametrize('content', [b'[' * 100000 + b']' * 100000, b'{"a": ' * 50000 + b'1' + b'}' * 50000, b'\xff\xfe{'])
-def test_deep_or_undecodable_json_is_a_clean_failure(client, requests_mock, content):
+@pytest.mark.parametrize('content, words', [
+    (b'[' * 100000 + b']' * 100000, 'is JSON nested deeper than 32 levels'),
+    (b'{"a": ' * 50000 + b'1' + b'}' * 50000, 'is JSON nested deeper than 32 levels'),
+    (b'\xff\xfe{', 'the body is not a JSON object'),
+])
+def test_deep_or_undecodable_json_is_a_clean_failure(client, requests_mock, content, words):
     requests_mock.get(JOB_URL, content=content)
     error = raised(client)
     assert error.http_status == 200
-    assert 'the body is not a JSON object' in error.msg
+    assert words in error.msg
+
+
+@pytest.mark.parametrize('depth', [33, 750])
+def test_json_that_python_reads_but_nests_too_deep_is_refused_while_parsing(client, requests_mock, depth):
+    # 750 deep: json.loads reads it, but every later walk (masking, ansible-core's result handling) recursed
+    # past Python's limit: a RecursionError traceback instead of a failure with msg and http_status.
+    deep = '[' * (depth - 1) + '1' + ']' * (depth - 1)
+    requests_mock.get(JOB_URL, text='{"status": "running", "entities": %s}' % deep, headers={'X-Request-Id': 'r-1'})
+    error = raised(client)
+    assert (error.http_status, error.request_id) == (200, 'r-1')
+    assert 'is JSON nested deeper than 32 levels' in error.msg and 'check that endpoint points at the SFS Turbo API' in error.msg
+
+
+def test_json_as_deep_as_the_limit_is_read(client, requests_mock):
+    deep = '[' * 30 + '1' + ']' * 30
+    requests_mock.get(JOB_URL, text='{"status": "running", "entities": %s}' % deep)
+    assert get(client)['status'] == 'running'
 
 
 @pytest.mark.parametrize('content', [b'[' * 100000 + b']' * 100000, b'{"errCode": ' * 50000 + b'1' + b'}' * 50000])
@@ -427,8 +448,8 @@ def test_a_404_names_the_url_and_the_endpoint_path(client, requests_mock):
 
 def test_the_wall_clock_limit_interrupts_a_blocking_call():
     started = time.monotonic()
-    with pytest.raises(_http._Expired):
-        with _http._WallClockLimit(0.2):
+    with pytest.raises(_limits.Expired):
+        with _limits.WallClockLimit(0.2):
             time.sleep(5)
     assert time.monotonic() - started < 1.5
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0), 'no timer is left behind'
@@ -438,7 +459,7 @@ def test_the_wall_clock_limit_puts_back_an_earlier_timer():
     previous = signal.signal(signal.SIGALRM, lambda *args: None)
     try:
         signal.setitimer(signal.ITIMER_REAL, 30)
-        with _http._WallClockLimit(5):
+        with _limits.WallClockLimit(5):
             pass
         remaining, dummy = signal.getitimer(signal.ITIMER_REAL)
         assert 25 < remaining <= 30

@@ -100,9 +100,10 @@ def test_the_polls_after_a_delay_start_dense_as_documented(client, requests_mock
     assert fake_clock.sleeps[1:4] == [1.0, 1.0, 1.0], 'then one second apart, as after no delay'
 
 
-def test_retries_during_an_outage_pause_no_longer_than_poll_interval(client, requests_mock, fake_clock):
+def test_retries_during_an_outage_pause_no_longer_than_poll_interval(requests_mock, fake_clock, clean_env):
     # An outage of many failed attempts: the backoff would grow to 30 s, but a poll is due every 2 s,
-    # and the end of the outage must be seen as soon as a poll would see it.
+    # and the end of the outage must be seen as soon as a poll would see it (the module gives the client its cap).
+    client = ApiClient('%s/v1/%s' % (ENDPOINT, PROJECT_ID), TokenAuth(TOKEN), retries=0, retry_pause_cap=2)
     refused = {'status_code': 503, 'json': {'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'}}
     requests_mock.get(JOB_URL, [{'json': job_body('running')}] + [refused] * 8 + [{'json': job_body('success')}])
     outcome = wait_for(client, JobResource(JOB_ID), 600, 2, 0, lambda text: None)

@@ -6,6 +6,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import connection_argument_spec
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import (
     MASK,
@@ -23,6 +27,16 @@ def test_the_secret_options_are_exactly_the_no_log_options_and_their_variables()
     spec = connection_argument_spec()
     assert set(SECRET_OPTIONS) == {name for name, option in spec.items() if option.get('no_log')}
     assert set(SECRET_ENV_VARS) == {var for name in SECRET_OPTIONS for var in spec[name]['fallback'][1]}
+
+
+def test_importing_the_mask_imports_no_option_module():
+    # The progress channel imports the mask; the list is derived from the argument spec only when it is asked for.
+    code = ('import sys; from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _secrets; '
+            'loaded = any(name.endswith("._options") for name in sys.modules); '
+            'print(loaded, _secrets.SECRET_OPTIONS, any(name.endswith("._options") for name in sys.modules))')
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
+    out = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ['False', "('auth_token',", "'password',", "'secret_key',", "'security_token')", 'True']
 
 
 def test_scrub_masks_in_any_letter_case_longest_first():

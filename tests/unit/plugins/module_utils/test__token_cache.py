@@ -17,8 +17,9 @@ import time
 import pytest
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _auth, _token_cache
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import RENEWED_BY_LOGIN, PasswordAuth
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import RENEWED_FROM_CACHE, ApiClient
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import PasswordAuth
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import ApiClient
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import RENEWED_BY_LOGIN, RENEWED_FROM_CACHE
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._iam import IamToken, parse_iam_time
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._token_cache import (
     KEY_BYTES,
