@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import AnsibleFallbackNotFound
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils. import _errors as errors
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors as errors
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, unknown_region
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import DEFAULT_PROGRESS_INTERVAL, MIN_PROGRESS_INTERVAL
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import shorten
