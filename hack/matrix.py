@@ -50,6 +50,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -449,6 +450,35 @@ def target_times(stage: pathlib.Path) -> dict[str, int]:
     return times
 
 
+SSH_KEY_LOCK = threading.Lock()
+
+
+def ensure_ssh_key() -> None:
+    """Make ansible-test's SSH key pair (~/.ansible/test/id_rsa and .pub) before integration runs start side by side.
+
+    Each ansible-test integration run makes it when missing (SshKey.generate_key_pair in
+    ansible_test/_internal/core_ci.py: ssh-keygen, then BEGIN/END PRIVATE KEY renamed to RSA PRIVATE KEY for
+    paramiko). Two runs starting at once race: the second sees the private key without the public one yet,
+    runs ssh-keygen again, which asks "Overwrite (y/n)?" and fails the run. So it is made here, once, the
+    same way, in a temporary directory and moved into place, public key first.
+    """
+    base = pathlib.Path(os.path.expanduser('~/.ansible/test'))
+    with SSH_KEY_LOCK:
+        if (base / 'id_rsa').is_file() and (base / 'id_rsa.pub').is_file():
+            return
+        base.mkdir(parents=True, exist_ok=True)
+        temp = pathlib.Path(tempfile.mkdtemp(prefix='matrix-ssh-', dir=base))
+        try:
+            subprocess.run(['ssh-keygen', '-m', 'PEM', '-q', '-t', 'rsa', '-N', '', '-f', str(temp / 'id_rsa')],
+                           check=True, capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+            key = temp / 'id_rsa'
+            key.write_text(re.sub(r'(BEGIN|END) PRIVATE KEY', r'\1 RSA PRIVATE KEY', key.read_text()))
+            os.replace(temp / 'id_rsa.pub', base / 'id_rsa.pub')
+            os.replace(key, base / 'id_rsa')
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
 def integrate(results: dict[str, Result], line: Line, targets: list[str], cmd: list[str], env: dict[str, str], args) -> None:
     results['integration'] = run_integration(line, targets, cmd, env=env, args=args)
 
@@ -460,6 +490,11 @@ def run_integration(line: Line, targets: list[str], cmd: list[str], *, env: dict
     virtualenv); each target starts its own emulator on a free port. The step passes if every run passes."""
     groups = share_targets(targets, args.integration_jobs, read_target_seconds())
     label = '%s integration' % line.name
+    try:
+        ensure_ssh_key()
+    except (OSError, subprocess.SubprocessError) as ex:
+        say('matrix: %s: could not make ~/.ansible/test/id_rsa (%s); ansible-test makes it, one run at a time' % (label, ex), err=True)
+        groups = [targets]
     if len(groups) == 1:
         result = timed(label, cmd + groups[0], cwd=line.stage, env=env, timeout=args.step_timeout, log=log_path(line.name, 'integration'))
         line.target_seconds = target_times(line.stage)
