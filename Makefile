@@ -4,6 +4,7 @@
 #                     (its own small virtualenv .venv-demo/: ansible-core and requests only)
 #   make test         the ansible-core 2.16-2.22 matrix, plus import-check + lint + docs-lint + smoke + awx
 #                     (what .ci/run runs)
+#   make check        quick loop, dev line: sanity but pylint, units, integration targets touched vs main (or TARGETS=)
 #   make matrix       only the matrix; one line: make matrix LINES=2.16 (also works for make test)
 #   make build        build the collection tarball into build/dist/ (fails on any ansible-galaxy warning)
 #   make import-check galaxy-importer (what Galaxy and Automation Hub run) on the built tarball
@@ -81,7 +82,7 @@ ANSIBLE_LINT_ARGS      ?=
 # ansible-test and ansible-lint run with the dev venv first on PATH.
 RUN_IN_STAGE = cd $(STAGE_DIR) && PATH="$(VENV_BIN):$$PATH"
 
-.PHONY: help demo bench test matrix sanity units integration lint docs-lint smoke awx contract build import-check docs release release-check extra-checks clean venv stage get-pip python
+.PHONY: help demo bench test check matrix sanity units integration lint docs-lint smoke awx contract build import-check docs release release-check extra-checks clean venv stage get-pip python
 
 help:
 	@sed -n 's/^#   \(make .*\)/\1/p' $(firstword $(MAKEFILE_LIST))
@@ -145,6 +146,27 @@ MATRIX     := $(PYTHON) hack/matrix.py --lines '$(LINES)' --jobs $(MATRIX_JOBS) 
 
 test:
 	$(MATRIX) --tools '$(TEST_TOOLS)'
+
+# The edit-run loop, on the dev line only. Sanity without pylint (about 90 s alone; make sanity and make
+# test run it), the unit tests, and the integration targets whose files the change touched compared
+# with CHECK_BASE (hack/check-targets.py says how files map to targets), or those named in TARGETS.
+# Every part runs even if an earlier one failed; the exit status is non-zero if any failed.
+TARGETS    ?=
+CHECK_BASE ?= main
+CHECK_SKIP ?= pylint
+check: get-pip stage
+	@targets=$$($(PYTHON) hack/check-targets.py --base '$(CHECK_BASE)' $(TARGETS)); \
+	failed=; \
+	$(RUN_IN_STAGE) $(ANSIBLE_TEST) sanity $(ANSIBLE_TEST_ENV) $(ANSIBLE_TEST_VERBOSITY) $(foreach t,$(CHECK_SKIP),--skip-test $(t)) || failed="$$failed sanity"; \
+	$(RUN_IN_STAGE) $(ANSIBLE_TEST) units $(ANSIBLE_TEST_ENV) $(ANSIBLE_TEST_VERBOSITY) || failed="$$failed units"; \
+	if [ -z "$$targets" ]; then \
+	    echo "check: no integration target touched (compared with $(CHECK_BASE)); name some with TARGETS='...'"; \
+	else \
+	    echo "check: integration targets:" $$targets; \
+	    $(RUN_IN_STAGE) $(ANSIBLE_TEST) integration $(ANSIBLE_TEST_ENV) $(ANSIBLE_TEST_VERBOSITY) $$targets || failed="$$failed integration"; \
+	fi; \
+	if [ -n "$$failed" ]; then echo "check: FAILED:$$failed" >&2; exit 1; fi; \
+	echo "check: passed (sanity without $(CHECK_SKIP), units$${targets:+, integration: $$(echo $$targets)})"
 
 matrix:
 	$(MATRIX)

@@ -19,6 +19,13 @@ For each line in hack/matrix/plan.txt (or those given with --lines):
 5. run the tool steps (``make <target>`` with the dev virtualenv .venv/), and print the table:
    line x step, passed/failed, seconds, and a closing ``N passed, N failed`` line.
 
+Nothing is tested twice: the sanity tests plan.txt lists with ``sanity-once <line>`` run on that line
+only (their verdict does not depend on the line; plan.txt says why for each). The integration step
+shares the targets out among --integration-jobs ansible-test runs side by side (ansible-test runs
+targets one after the other, and they mostly wait on the emulator), each in a copy of the line's stage,
+by the seconds in hack/matrix/integration-seconds.txt; it runs in a thread of its own, so the worker
+goes on with the line's next steps and lines meanwhile. The table then lists each target's seconds.
+
 With --jobs 2 (the default) the lines run in two workers, grouped by controller Python: ansible-test
 keeps its sanity virtualenvs in ~/.ansible/test/venv/<test>/<python version>/<hash>, so two lines on
 the same Python could build the same one at once, while lines on different Pythons never share one.
@@ -35,6 +42,7 @@ from __future__ import annotations
 import argparse
 import glob
 import hashlib
+import json
 import os
 import pathlib
 import re
@@ -42,6 +50,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -57,6 +66,10 @@ EXTRA_UNITS_PYTHON = '3.9'
 PRINT_LOCK = threading.Lock()
 LINE_STEPS = ('sanity', 'units', 'units-py3.9', 'integration', 'smoke')
 RC_SKIP = 'rc-skip='
+SANITY_ONCE = 'sanity-once'
+# Seconds each integration target took in a real run (a target not listed counts as the median),
+# used to share the targets out among the side-by-side ansible-test runs of one line.
+TARGET_SECONDS = MATRIX_DIR / 'integration-seconds.txt'
 
 
 class Line:
@@ -65,6 +78,10 @@ class Line:
         self.pythons = pythons
         self.steps = steps
         self.rc_skips = rc_skips or []  # sanity tests skipped while the installed ansible-core is a pre-release
+        self.once_skips: list[str] = []  # sanity tests another line runs for all (plan.txt's sanity-once)
+        self.once_line = None
+        self.once_tests: list[str] = []  # on the sanity-once line: the tests it runs for all
+        self.target_seconds: dict[str, int] = {}  # integration target -> seconds ansible-test measured
         self.core_version = None  # the ansible-core version installed in the line's virtualenv
         self.pins = MATRIX_DIR / ('requirements-%s.txt' % name)
         self.venv = VENV_ROOT / name
@@ -74,9 +91,13 @@ class Line:
 
 def read_plan(wanted: list[str] | None) -> list[Line]:
     lines = []
+    once_line, once_tests = None, []
     for raw in (MATRIX_DIR / 'plan.txt').read_text().splitlines():
         raw = raw.split('#', 1)[0].strip()
         if not raw:
+            continue
+        if raw.split()[0] == SANITY_ONCE:
+            dummy, once_line, *once_tests = raw.split()
             continue
         name, pythons, *words = raw.split()
         steps = [w for w in words if not w.startswith(RC_SKIP)]
@@ -91,6 +112,15 @@ def read_plan(wanted: list[str] | None) -> list[Line]:
         if missing:
             raise SystemExit('matrix: no line %s in hack/matrix/plan.txt (it has %s)' % (', '.join(missing), ', '.join(sorted(known))))
         lines = [line for line in lines if line.name in wanted]
+    # sanity-once <line> <tests>: the other lines skip those tests, unless <line> is not in this run
+    # (LINES=...): then every line runs them, so nothing goes untested.
+    if once_line in {line.name for line in lines}:
+        for line in lines:
+            if line.name != once_line:
+                line.once_skips = once_tests
+                line.once_line = once_line
+            else:
+                line.once_tests = once_tests
     return lines
 
 
@@ -267,7 +297,9 @@ def log_path(line: str, step: str) -> pathlib.Path:
     return LOGS / ('%s.%s.log' % (line, step))
 
 
-def run_line(line: Line, pythons: dict[str, str], base_env: dict[str, str], args) -> dict[str, Result]:
+def run_line(line: Line, pythons: dict[str, str], base_env: dict[str, str], args, background: list[threading.Thread]) -> dict[str, Result]:
+    """Run the line's steps in order; the integration step goes to a thread of its own (added to background),
+    as its targets mostly wait on the emulator: the worker goes on with the next steps and lines meanwhile."""
     results: dict[str, Result] = {}
     controller = line.python_version
     if controller is None:
@@ -314,14 +346,36 @@ def run_line(line: Line, pythons: dict[str, str], base_env: dict[str, str], args
         label = '%s %s' % (line.name, step)
         log = log_path(line.name, step)
         if step == 'sanity':
-            skip = [arg for test in sanity_skips for arg in ('--skip-test', test)]
-            if skip:
+            code, listed = run(ansible_test + ['sanity', '--list-tests'], cwd=line.stage, env=env, timeout=300, capture=True, log=log)
+            available = listed.split()
+            if code != 0 or not available:
+                results[step] = Result('failed', None, 'ansible-test sanity --list-tests failed')
+                show_failure(label, log)
+                continue
+            # plan.txt's sanity-once line must name tests its line has (a typo would skip a test everywhere)
+            unknown = [test for test in line.once_tests if test not in available]
+            if unknown:
+                say('matrix: %s: FAILED: hack/matrix/plan.txt: sanity-once names %s, which ansible-test %s does not have' % (
+                    label, ', '.join(unknown), line.core_version), err=True)
+                results[step] = Result('failed', None, 'sanity-once: unknown %s' % ','.join(unknown))
+                continue
+            # the tests the sanity-once line runs for every line; the older lines' extra tests still run here
+            once = [test for test in line.once_skips if test in available]
+            skip = [arg for test in sanity_skips + once for arg in ('--skip-test', test)]
+            if sanity_skips:
                 say('matrix: %s: skipping %s on the pre-release %s (hack/matrix/plan.txt says why)' % (
                     label, ', '.join(sanity_skips), line.core_version))
+            if once:
+                say('matrix: %s: %d of %d tests (%s run on %s only: hack/matrix/plan.txt, sanity-once)' % (
+                    label, len(available) - len(once), len(available), ', '.join(once), line.once_line))
             cmd = ansible_test + [step, '--venv', '--python', controller] + skip + verbosity
             results[step] = timed(label, cmd, cwd=line.stage, env=env, timeout=args.step_timeout, log=log)
-            if skip:
-                results[step].note = ' '.join(results[step].note.split() + ['no %s on %s' % (','.join(sanity_skips), line.core_version)])
+            notes = results[step].note.split()
+            if sanity_skips:
+                notes.append('no %s on %s' % (','.join(sanity_skips), line.core_version))
+            if once:
+                notes.append('%d/%d tests' % (len(available) - len(once), len(available)))
+            results[step].note = ' '.join(notes)
         elif step == 'units':
             cmd = ansible_test + [step, '--venv', '--python', controller] + verbosity
             results[step] = timed(label, cmd, cwd=line.stage, env=env, timeout=args.step_timeout, log=log)
@@ -343,13 +397,138 @@ def run_line(line: Line, pythons: dict[str, str], base_env: dict[str, str], args
                 results[step] = Result('skipped', None, 'no integration targets')
                 continue
             say('matrix: %s targets: %s' % (label, ' '.join(listed.split())))
+            # a placeholder until the thread is done (the table is printed after every thread has ended)
+            results[step] = Result('failed', None, 'did not end')
             cmd = ansible_test + ['integration', '--venv', '--python', controller] + verbosity
-            results[step] = timed(label, cmd, cwd=line.stage, env=env, timeout=args.step_timeout, log=log)
+            background.append(threading.Thread(target=integrate, args=(results, line, listed.split(), cmd, env, args),
+                                               name='%s-integration' % line.name))
+            background[-1].start()
         elif step == 'smoke':
             smoke_env = dict(env, VENV_BIN=str(line.venv / 'bin'), SMOKE_WORK=str(WORK / line.name / 'smoke'))
             cmd = ['bash', str(REPO / 'hack' / 'smoke.sh'), str(DIST)]
             results[step] = timed(label, cmd, cwd=REPO, env=smoke_env, timeout=args.step_timeout, log=log)
     return results
+
+
+# --- integration side by side --------------------------------------------------------------
+
+def read_target_seconds() -> dict[str, int]:
+    """hack/matrix/integration-seconds.txt: '<target> <seconds>' lines (# comments)."""
+    seconds = {}
+    if TARGET_SECONDS.is_file():
+        for raw in TARGET_SECONDS.read_text().splitlines():
+            words = raw.split('#', 1)[0].split()
+            if len(words) == 2 and words[1].isdigit():
+                seconds[words[0]] = int(words[1])
+    return seconds
+
+
+def share_targets(targets: list[str], jobs: int, seconds: dict[str, int]) -> list[list[str]]:
+    """Split targets into at most `jobs` groups of about equal total seconds (longest first, each to the lightest group).
+
+    A target with no measured time counts as the median of those measured (or 60 s). The groups keep
+    ansible-test's order (alphabetical) inside; the empty ones are dropped.
+    """
+    known = sorted(seconds[t] for t in targets if t in seconds)
+    default = known[len(known) // 2] if known else 60
+    cost = {t: seconds.get(t, default) for t in targets}
+    groups: list[list[str]] = [[] for dummy in range(max(1, jobs))]
+    for target in sorted(targets, key=lambda t: (-cost[t], t)):
+        min(groups, key=lambda g: (sum(cost[t] for t in g), len(g))).append(target)
+    return [sorted(g, key=targets.index) for g in groups if g]
+
+
+def target_times(stage: pathlib.Path) -> dict[str, int]:
+    """The seconds per target that ansible-test wrote to tests/output/data/integration-*.json in a stage."""
+    times = {}
+    for path in sorted((stage / 'tests' / 'output' / 'data').glob('integration-*.json')):
+        try:
+            data = json.loads(path.read_text())
+            times.update((name, int(t['run_time_seconds'])) for name, t in data.get('targets', {}).items())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return times
+
+
+SSH_KEY_LOCK = threading.Lock()
+
+
+def ensure_ssh_key() -> None:
+    """Make ansible-test's SSH key pair (~/.ansible/test/id_rsa and .pub) before integration runs start side by side.
+
+    Each ansible-test integration run makes it when missing (SshKey.generate_key_pair in
+    ansible_test/_internal/core_ci.py: ssh-keygen, then BEGIN/END PRIVATE KEY renamed to RSA PRIVATE KEY for
+    paramiko). Two runs starting at once race: the second sees the private key without the public one yet,
+    runs ssh-keygen again, which asks "Overwrite (y/n)?" and fails the run. So it is made here, once, the
+    same way, in a temporary directory and moved into place, public key first.
+    """
+    base = pathlib.Path(os.path.expanduser('~/.ansible/test'))
+    with SSH_KEY_LOCK:
+        if (base / 'id_rsa').is_file() and (base / 'id_rsa.pub').is_file():
+            return
+        base.mkdir(parents=True, exist_ok=True)
+        temp = pathlib.Path(tempfile.mkdtemp(prefix='matrix-ssh-', dir=base))
+        try:
+            subprocess.run(['ssh-keygen', '-m', 'PEM', '-q', '-t', 'rsa', '-N', '', '-f', str(temp / 'id_rsa')],
+                           check=True, capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+            key = temp / 'id_rsa'
+            key.write_text(re.sub(r'(BEGIN|END) PRIVATE KEY', r'\1 RSA PRIVATE KEY', key.read_text()))
+            os.replace(temp / 'id_rsa.pub', base / 'id_rsa.pub')
+            os.replace(key, base / 'id_rsa')
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+def integrate(results: dict[str, Result], line: Line, targets: list[str], cmd: list[str], env: dict[str, str], args) -> None:
+    results['integration'] = run_integration(line, targets, cmd, env=env, args=args)
+
+
+def run_integration(line: Line, targets: list[str], cmd: list[str], *, env: dict[str, str], args) -> Result:
+    """ansible-test integration runs its targets one after the other, and most of their time is spent waiting
+    on the emulator's scripted operations. So the targets are shared out among --integration-jobs runs of
+    ansible-test side by side, each in a staged copy of its own (its own tests/output/, its own --venv
+    virtualenv); each target starts its own emulator on a free port. The step passes if every run passes."""
+    groups = share_targets(targets, args.integration_jobs, read_target_seconds())
+    label = '%s integration' % line.name
+    try:
+        ensure_ssh_key()
+    except (OSError, subprocess.SubprocessError) as ex:
+        say('matrix: %s: could not make ~/.ansible/test/id_rsa (%s); ansible-test makes it, one run at a time' % (label, ex), err=True)
+        groups = [targets]
+    if len(groups) == 1:
+        result = timed(label, cmd + groups[0], cwd=line.stage, env=env, timeout=args.step_timeout, log=log_path(line.name, 'integration'))
+        line.target_seconds = target_times(line.stage)
+        return result
+    results: list[Result | None] = [None] * len(groups)
+    stages = []
+    for index in range(len(groups)):
+        stage = WORK / line.name / ('integration-%d' % (index + 1)) / 'ansible_collections' / NAMESPACE / NAME
+        stages.append(stage)
+        # a copy of the line's stage (no tests/output of its own yet): what it tests is what the line staged
+        shutil.rmtree(stage.parents[2], ignore_errors=True)
+        shutil.copytree(line.stage, stage, symlinks=True, ignore=lambda path, names: ['output'] if pathlib.Path(path) == line.stage / 'tests' else [])
+    say('matrix: %s: %d ansible-test runs side by side: %s' % (label, len(groups), '; '.join(' '.join(g) for g in groups)))
+    start = time.monotonic()
+
+    def one(index: int) -> None:
+        results[index] = timed('%s [%d/%d]' % (label, index + 1, len(groups)), cmd + groups[index], cwd=stages[index], env=env,
+                               timeout=args.step_timeout, log=log_path(line.name, 'integration-%d' % (index + 1)))
+
+    threads = [threading.Thread(target=one, args=(i,), name='%s-integration-%d' % (line.name, i + 1)) for i in range(len(groups))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for stage in stages:
+        line.target_seconds.update(target_times(stage))
+    failed = [str(i + 1) for i, r in enumerate(results) if r is None or r.status != 'passed']
+    seconds = time.monotonic() - start
+    note = '%d side by side' % len(groups)
+    if failed:
+        note += '; run %s failed' % ','.join(failed)
+        if any(r is not None and r.note == 'timeout' for r in results):
+            note += ' (timeout)'
+    return Result('failed' if failed else 'passed', seconds, note)
 
 
 def weight(lines: list[Line]) -> int:
@@ -375,6 +554,10 @@ def plan_workers(lines: list[Line], jobs: int) -> list[list[Line]]:
 def table(rows: list[tuple[str, str, dict[str, Result]]], columns: list[str]) -> list[str]:
     header = ['line', 'python'] + columns
     body = [[name, python] + [results[c].cell() if c in results else '-' for c in columns] for name, python, results in rows]
+    return grid(header, body)
+
+
+def grid(header: list[str], body: list[list[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
 
     def fmt(row: list[str]) -> str:
@@ -391,6 +574,8 @@ def main() -> int:
     parser.add_argument('--jobs', type=int, default=2, help='workers running lines side by side (default 2; 1 runs everything in order)')
     parser.add_argument('--verbosity', default='-v', help='ansible-test verbosity option (default -v)')
     parser.add_argument('--step-timeout', type=int, default=1800, help='seconds one step may take (default 1800)')
+    parser.add_argument('--integration-jobs', type=int, default=3,
+                        help="ansible-test integration runs side by side per line, the targets shared out among them (default 3)")
     parser.add_argument('--find-python', metavar='X.Y[,X.Y...]',
                         help='print the path of the first of these Pythons found (as for the lines) and exit; the Makefile uses it')
     args = parser.parse_args()
@@ -446,9 +631,11 @@ def main() -> int:
     tools_worker = min(range(len(workers)), key=lambda i: weight(workers[i])) if workers else -1
     say('matrix: %d worker(s): %s' % (len(workers), '; '.join(' '.join(line.name for line in w) for w in workers)))
 
+    background: list[threading.Thread] = []
+
     def work(index: int) -> None:
         for line in workers[index]:
-            line_results[line.name] = run_line(line, pythons, base_env, args)
+            line_results[line.name] = run_line(line, pythons, base_env, args, background)
         if index == tools_worker:
             run_tools()
 
@@ -456,6 +643,8 @@ def main() -> int:
     for thread in threads:
         thread.start()
     for thread in threads:
+        thread.join()
+    for thread in background:  # every append happened in a worker, before its join above
         thread.join()
     if not workers:
         run_tools()
@@ -465,6 +654,12 @@ def main() -> int:
     out = ['', 'ansible-core matrix: %s, %d worker(s) (seconds per step; "-": not in hack/matrix/plan.txt; logs in %s)' % (
         ' '.join(line.name for line in lines), len(workers), LOGS.relative_to(REPO))]
     out += table(rows, columns)
+    timed_lines = [line for line in lines if line.target_seconds]
+    if timed_lines:
+        names = sorted({t for line in timed_lines for t in line.target_seconds})
+        out += ['', 'integration targets (seconds each, as ansible-test timed them; hack/matrix/integration-seconds.txt shares them out):']
+        out += grid(['target'] + [line.name for line in timed_lines],
+                    [[t] + [str(line.target_seconds.get(t, '-')) for line in timed_lines] for t in names])
     if tool_results:
         out += ['', 'tools (dev virtualenv .venv/, requirements-dev.txt):']
         out += table([('tools', '%d.%d' % sys.version_info[:2], tool_results)], list(tool_results))

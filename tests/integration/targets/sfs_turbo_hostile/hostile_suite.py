@@ -39,6 +39,7 @@ SECRETS = (TOKEN, PASSWORD, SECRET_KEY, SECURITY_TOKEN, USERINFO_SECRET)
 ISSUED_TOKEN_RE = re.compile(r'MIIhostile\d{40}', re.IGNORECASE)
 # Module start-up (interpreter, AnsiballZ, imports) on a busy 2-core machine, on top of the limits.
 STARTUP_ALLOWANCE = 3.0
+IAM_SLOW_LOGIN = 3.0  # seconds the /iam-slow/ login of hostile_server.py takes
 # Peak RSS the module may use above the 'baseline' case (a 1 MiB body decoded a few times over).
 RSS_ALLOWANCE_MB = 40
 
@@ -201,7 +202,9 @@ def judge(name, expect, run, trap, baseline_rss):
         problems.append('http_status=%s, expected %s' % (result.get('http_status'), expect['http_status']))
     if 'timed_out' in expect and result.get('timed_out') != expect['timed_out']:
         problems.append('timed_out=%s, expected %s' % (result.get('timed_out'), expect['timed_out']))
-    if expect.get('elapsed_covers') and seconds - (result.get('elapsed') or 0) > 1.5:
+    # An uncounted login leaves at least the login's own seconds out; a counted one only the module's
+    # start-up, which can take most of that on a loaded machine (2.7 s seen), hence no tighter bound.
+    if expect.get('elapsed_covers') and seconds - (result.get('elapsed') or 0) >= IAM_SLOW_LOGIN:
         problems.append('elapsed=%s leaves %.1f s of the module run uncounted (the login)' % (
             result.get('elapsed'), seconds - (result.get('elapsed') or 0)))
     if expect.get('seconds') and seconds > expect['seconds']:
