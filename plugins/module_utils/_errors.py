@@ -86,6 +86,8 @@ def describe_http_error(action, status, reason, text, header_request_id, url=Non
         msg += '; check the credentials and the project'
     if status == 404 and not err_code:
         msg += '; %s (a wrong path answers 404 without an errCode)' % CHECK_ENDPOINT
+    elif status == 404 and str(err_code).startswith('APIG.'):
+        msg += '; %s (the API gateway answers %s to a path no API serves)' % (CHECK_ENDPOINT, err_code)
     msg += '.'
     return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status,
                          request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES,
