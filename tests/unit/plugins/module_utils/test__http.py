@@ -446,7 +446,6 @@ def test_a_404_names_the_url_and_the_endpoint_path(client, requests_mock):
                          % (ACTION, JOB_URL.replace('example.test/', 'example.test:443/')))
 
 
-
 def test_a_404_of_the_api_gateway_itself_points_at_the_endpoint_path_not_at_an_id(client, requests_mock):
     requests_mock.get(JOB_URL, status_code=404, json={'error_code': 'APIG.0101', 'error_msg': 'The API does not exist'})
     error = raised(client)
@@ -458,6 +457,7 @@ def test_a_404_of_the_api_gateway_itself_points_at_the_endpoint_path_not_at_an_i
 def test_a_404_with_a_service_code_names_no_endpoint_hint(client, requests_mock):
     requests_mock.get(JOB_URL, status_code=404, json={'errCode': 'SFS.TURBO.0019', 'errMsg': 'Invalid Job Id'})
     assert 'check that endpoint' not in raised(client).msg
+
 
 def test_the_wall_clock_limit_interrupts_a_blocking_call():
     started = time.monotonic()
