@@ -37,8 +37,10 @@ ACCESS_KEY = 'HOSTILEACCESSKEY0001'
 PROJECT_ID = '0123456789abcdef0123456789abcdef'
 SECRETS = (TOKEN, PASSWORD, SECRET_KEY, SECURITY_TOKEN, USERINFO_SECRET)
 ISSUED_TOKEN_RE = re.compile(r'MIIhostile\d{40}', re.IGNORECASE)
-# Module start-up (interpreter, AnsiballZ, imports) on a busy 2-core machine, on top of the limits.
-STARTUP_ALLOWANCE = 3.0
+# Module start-up (interpreter, AnsiballZ, imports) on a busy 2-core machine, on top of the limits: 3 s was
+# passed at load 10 (trickle-headers-wait took 7.0 s against 4 + 3). A broken limit shows far beyond 8 s: the
+# trickling server goes on for 90 s, and a quadratic excerpt of lt-flood takes minutes.
+STARTUP_ALLOWANCE = 8.0
 IAM_SLOW_LOGIN = 3.0  # seconds the /iam-slow/ login of hostile_server.py takes
 # Peak RSS the module may use above the 'baseline' case (a 1 MiB body decoded a few times over).
 RSS_ALLOWANCE_MB = 40
