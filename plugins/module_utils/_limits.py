@@ -15,6 +15,9 @@ import threading
 import time
 import zlib
 
+# The longest duration any option takes: longer than any wait this API needs, and well inside what the
+# system's timers accept (request_timeout 1e12 would overflow them).
+MAX_SECONDS = 30 * 86400
 # A job is a few KB; no answer this client reads needs more. Counted after decompression.
 MAX_BODY_BYTES = 1 << 20
 # A job nests 4 levels (job, sub_jobs, a sub-job, its entities); no answer of this API nests anywhere near this.

@@ -19,7 +19,8 @@ from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors as errors
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, unknown_region
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import DEFAULT_PROGRESS_INTERVAL, MIN_PROGRESS_INTERVAL
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._limits import MAX_SECONDS
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import DEFAULT_PROGRESS_INTERVAL, MIN_PROGRESS_INTERVAL, is_progress_interval
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import shorten
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import UrlError, connect_origin, quote_user_input
 
@@ -44,9 +45,6 @@ HUAWEI_REGIONS = (
 )
 REGION_ENDPOINTS = dict(OTC_REGION_ENDPOINTS, **{region: 'https://sfs-turbo.%s.myhuaweicloud.com' % region for region in HUAWEI_REGIONS})
 REGION_ENDPOINTS['eu-west-101'] = 'https://sfs-turbo.eu-west-101.myhuaweicloud.eu'
-# The longest duration any option takes: longer than any wait this API needs, and well inside what the
-# system's timers accept (request_timeout 1e12 would overflow them).
-MAX_SECONDS = 30 * 86400
 
 
 # Which environment variables gave an option its value in this module run, and the variables that were
@@ -213,16 +211,8 @@ def check_wait_numbers(params):
     check_seconds('timeout', params['timeout'])
     check_seconds('poll_interval', params['poll_interval'])
     check_seconds('delay', params['delay'], zero_allowed=True)
-    error = progress_interval_error(params['progress_interval'])
-    if error:
-        raise SfsTurboError(error)
-
-
-def progress_interval_error(value):
-    """Why ``value`` is no valid progress_interval (a sentence), or ``None`` when it is valid."""
-    if value == 0 or MIN_PROGRESS_INTERVAL <= value <= MAX_SECONDS:
-        return None
-    return errors.progress_interval_invalid(MIN_PROGRESS_INTERVAL, MAX_SECONDS, value)
+    if not is_progress_interval(params['progress_interval']):
+        raise SfsTurboError(errors.progress_interval_invalid(MIN_PROGRESS_INTERVAL, MAX_SECONDS, params['progress_interval']))
 
 
 def check_ca_path(params):

@@ -38,12 +38,14 @@ import os
 import re
 import stat
 
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._limits import MAX_SECONDS
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import holds_secret
 
 PROGRESS_FILE_ENV = '_SFS_TURBO_PROGRESS_FILE'
 # Seconds between two live progress lines of a wait (why 30: see the option's docs), and the fewest.
 DEFAULT_PROGRESS_INTERVAL = 30.0
 MIN_PROGRESS_INTERVAL = 1.0
+
 # The private directory the plugin makes for the file (and the bell) of one task run.
 DIRECTORY_PREFIX = 'sfs-turbo-progress-'
 BELL_SUFFIX = '.bell'
@@ -62,6 +64,11 @@ MAX_RECORD = 1024
 _TEXT_RE = re.compile(r'\A[ -~]{1,200}\Z')  # printable ASCII, one line
 _MAX_COUNT = 100000
 _MAX_SECONDS = 1e10  # a pause, or a monotonic clock reading: seconds since boot
+
+
+def is_progress_interval(seconds):
+    """Whether a wait takes ``seconds`` as its progress_interval: 0 (no lines), or MIN_PROGRESS_INTERVAL to MAX_SECONDS."""
+    return seconds == 0 or MIN_PROGRESS_INTERVAL <= seconds <= MAX_SECONDS
 
 
 def _count(value):

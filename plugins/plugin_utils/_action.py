@@ -22,7 +22,6 @@ Private to otc_community.sfs_turbo: not a public API, may change without notice.
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import os
 import time
@@ -33,7 +32,7 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import CONTROLLER_PID_ENV
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import DEFAULT_PROGRESS_INTERVAL, MIN_PROGRESS_INTERVAL, PROGRESS_FILE_ENV
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import DEFAULT_PROGRESS_INTERVAL, PROGRESS_FILE_ENV, is_progress_interval
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import SECRET_ENV_VARS, SECRET_OPTIONS, secret_values
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._progress_lines import LiveProgress, ProgressReporter, line_buffer_stdout
 from ansible_collections.otc_community.sfs_turbo.plugins.plugin_utils._token_cache_dir import (
@@ -80,7 +79,8 @@ def progress_interval(value):
         seconds = float(value)
     except (TypeError, ValueError):
         return None
-    return seconds if math.isfinite(seconds) and seconds >= MIN_PROGRESS_INTERVAL else None
+    # The module's own rule: the lines show for exactly the values the module takes (NaN and inf fail it).
+    return seconds if seconds != 0 and is_progress_interval(seconds) else None
 
 
 def local_temp_dir():

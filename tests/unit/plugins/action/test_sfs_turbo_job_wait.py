@@ -168,7 +168,9 @@ def test_the_task_environment_still_reaches_the_module(lines):
     assert PROGRESS_FILE_ENV not in env_string, 'only while the module runs'
 
 
-@pytest.mark.parametrize('value, seconds', [(None, 30.0), ('5', 5.0), (0, None), ('0', None), (0.5, None), ('soon', None), (True, None), ('inf', None)])
+# Lines show for exactly the values the module takes (its limits: 1 s to 30 days, or 0 for none).
+@pytest.mark.parametrize('value, seconds', [(None, 30.0), ('5', 5.0), (2592000, 2592000.0), (0, None), ('0', None), (0.5, None),
+                                            ('soon', None), (True, None), ('inf', None), ('nan', None), (2592001, None)])
 def test_progress_interval_values(value, seconds):
     assert _action.progress_interval(value) == seconds
 
