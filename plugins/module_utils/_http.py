@@ -149,16 +149,26 @@ class ApiClient:
         """GET ``<api_base>/<path>`` with the client's auth; return the JSON object."""
         return self.get_reply(path, action, deadline=deadline, retry_until_deadline=retry_until_deadline).body
 
+    def send_reply(self, method, path, action, json_body=None, deadline=None, resend_after_sent=True):
+        """``method`` ``<api_base>/<path>`` (a query string may follow) with the client's auth; its ``ApiReply``.
+
+        ``resend_after_sent=False`` (a POST that changes something): retried only when it cannot have reached
+        the server; a caller that needs to know whether it did anyway uses ``_retry.answer_lost`` on the error.
+        """
+        url = '%s/%s' % (self.api_base, path.lstrip('/'))
+        return self.request_json(method, url, action, json_body=json_body, deadline=deadline, unsent_only=not resend_after_sent)
+
     def request_json(self, method, url, action, json_body=None, auth=True, deadline=None, retry_until_deadline=False,
-                     refused_hint=None):
+                     refused_hint=None, unsent_only=False):
         """Send one logical request (with its retries); return its ``ApiReply``.
 
         ``auth=False`` sends no credentials header (the IAM token request carries its own);
-        ``refused_hint`` then says what to check when the answer is a 401 or 403.
+        ``refused_hint`` then says what to check when the answer is a 401 or 403. ``unsent_only``: retry only
+        what never reached a server (``RetryPolicy``); a 401 still gets one fresh token and one resend.
         """
         request_auth = self.auth if auth else None
         deadline = deadline or self.deadline
-        policy = RetryPolicy(self.retries, retry_until_deadline, self._retry_pause_cap, deadline)
+        policy = RetryPolicy(self.retries, retry_until_deadline, self._retry_pause_cap, deadline, unsent_only=unsent_only)
         while True:
             try:
                 if request_auth is not None:

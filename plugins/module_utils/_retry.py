@@ -91,17 +91,35 @@ class Origins:
         return now - since
 
 
+def never_sent(error):
+    """Whether the failed attempt cannot have reached the server: no address, refused, no route (so resending is safe).
+
+    A timeout, a dropped connection or any HTTP answer (a 5xx, a 429) may come after the server acted on it.
+    """
+    return error.wrong_address and error.http_status is None
+
+
+def answer_lost(error):
+    """Whether the failed attempt may have changed something without our knowing: it was sent, and no refusal came back.
+
+    A 4xx other than 429 is a refusal (nothing was done); a timeout, a dropped connection, a 429 or a 5xx leaves it open.
+    """
+    return error.transient and not never_sent(error)
+
+
 class RetryPolicy:
     """The decisions for one logical request after a failed attempt: renew the token, pause and retry, or give up.
 
     Transient failures are retried ``retries`` times, or with ``until_deadline`` as long as ``deadline`` allows,
     with pauses from ``backoff_delay`` (at most ``pause_cap`` then, when given: a wait's poll_interval) and
-    never shorter than the server's ``Retry-After``. A 401 gets a fresh token (at most ``MAX_RENEWALS``, one
+    never shorter than the server's ``Retry-After``. With ``unsent_only`` (a POST that changes something) only a
+    failure that shows the request never reached a server is retried: see ``never_sent``. A 401 gets a fresh token (at most ``MAX_RENEWALS``, one
     login of our own at the most) and one more try, which is not a retry.
     """
 
-    def __init__(self, retries, until_deadline=False, pause_cap=None, deadline=None, backoff=backoff_delay):
+    def __init__(self, retries, until_deadline=False, pause_cap=None, deadline=None, backoff=backoff_delay, unsent_only=False):
         self.retries = retries
+        self.unsent_only = unsent_only
         self.until_deadline = until_deadline
         self.pause_cap = pause_cap if until_deadline else None
         self.deadline = deadline
@@ -127,7 +145,7 @@ class RetryPolicy:
 
         Retry-After is a floor, not a licence to hammer: "0" or a past date still backs off.
         """
-        if not error.transient:
+        if not error.transient or (self.unsent_only and not never_sent(error)):
             return None
         backoff = self._backoff(self.attempt)
         if self.pause_cap is not None:

@@ -22,7 +22,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth impo
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import ApiClient
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import backoff_delay
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import answer_lost, backoff_delay, never_sent
 from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import ENDPOINT, JOB_ID, JOB_URL, PROJECT_ID, TOKEN, job_body
 
 API_BASE = '%s/v1/%s' % (ENDPOINT, PROJECT_ID)
@@ -501,3 +501,40 @@ def test_an_echoed_option_secret_is_scrubbed(client, requests_mock):
     requests_mock.get(JOB_URL, status_code=400, json={'errCode': 'X.1', 'errMsg': 'bad opt-secret-1234 and %s' % TOKEN})
     error = raised(client)
     assert 'opt-secret-1234' not in error.msg and TOKEN not in error.msg and TOKEN not in error.err_msg
+
+
+REFUSED = requests.exceptions.ConnectionError(
+    "HTTPSConnectionPool(host='sfs-turbo.example.test', port=443): Max retries exceeded with url: /v1/x "
+    "(Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f>: "
+    "Failed to establish a new connection: [Errno 111] Connection refused'))")
+
+
+def post(client):
+    with pytest.raises(SfsTurboError) as exc:
+        client.send_reply('POST', PATH, ACTION, json_body={'extend': {'new_size': 600}}, resend_after_sent=False)
+    return exc.value
+
+
+@pytest.mark.parametrize('failure', [{'status_code': 503, 'json': {'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'}},
+                                     {'status_code': 429, 'json': {'error_code': 'APIG.0308', 'error_msg': 'Throttled'}},
+                                     {'exc': requests.exceptions.ReadTimeout('read timed out')},
+                                     {'exc': requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected')}])
+def test_a_post_that_may_have_reached_the_server_is_sent_once(client, requests_mock, fake_clock, failure):
+    requests_mock.post(JOB_URL, [failure, {'status_code': 202, 'json': {'id': 'x'}}])
+    error = post(client)
+    assert requests_mock.call_count == 1
+    assert answer_lost(error) and not never_sent(error)
+
+
+def test_a_post_that_never_reached_a_server_is_retried(client, requests_mock, fake_clock):
+    requests_mock.post(JOB_URL, [{'exc': REFUSED}, {'status_code': 202, 'json': {'id': 'x'}}])
+    reply = client.send_reply('POST', PATH, ACTION, json_body={}, resend_after_sent=False)
+    assert reply.body == {'id': 'x'} and reply.http_status == 202
+    assert requests_mock.call_count == 2
+
+
+def test_a_refused_post_is_no_lost_answer(client, requests_mock, fake_clock):
+    requests_mock.post(JOB_URL, status_code=400, json={'errCode': 'SFS.TURBO.0003', 'errMsg': 'Invalid size'})
+    error = post(client)
+    assert requests_mock.call_count == 1
+    assert not answer_lost(error)
