@@ -172,7 +172,12 @@ for sig in TERM HUP; do
     write_vars "cancel_$sig"
     hold="$workdir/hold-$sig"
     mkdir -p "$hold"
-    env HOME="$run_home" TMPDIR="$run_tmp" ansible-playbook cancel.yml -i "$inventory" --forks 5 \
+    # SIGHUP as a closing terminal finds it: a run started under nohup (a CI runner may be) inherits
+    # SIGHUP ignored, and then ansible-playbook rightly goes on (unit-tested: test_nohup_...). bash cannot
+    # reset an ignored signal it inherited, so Python sets the default and execs ansible-playbook (same PID).
+    env HOME="$run_home" TMPDIR="$run_tmp" python -c 'import os, signal, sys
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' ansible-playbook cancel.yml -i "$inventory" --forks 5 \
         -e "@$workdir/cancel_$sig.json" -e "sfs_turbo_cancel_dir=$hold" > "$workdir/cancel_$sig.log" 2>&1 &
     playbook_pid=$!
     # Signalled once the four waits poll with this run's token and host5's worker is held.
