@@ -65,7 +65,7 @@ DIST = WORK / 'dist'
 EXTRA_UNITS_PYTHON = '3.9'
 PRINT_LOCK = threading.Lock()
 LINE_STEPS = ('sanity', 'units', 'units-py3.9', 'integration', 'smoke')
-RC_SKIP = 'rc-skip='
+URL_SKIP = 'url-skip='
 SANITY_ONCE = 'sanity-once'
 # Seconds each integration target took in a real run (a target not listed counts as the median),
 # used to share the targets out among the side-by-side ansible-test runs of one line.
@@ -73,11 +73,11 @@ TARGET_SECONDS = MATRIX_DIR / 'integration-seconds.txt'
 
 
 class Line:
-    def __init__(self, name: str, pythons: list[str], steps: list[str], rc_skips: list[str] | None = None):
+    def __init__(self, name: str, pythons: list[str], steps: list[str], url_skips: list[str] | None = None):
         self.name = name
         self.pythons = pythons
         self.steps = steps
-        self.rc_skips = rc_skips or []  # sanity tests skipped while the installed ansible-core is a pre-release
+        self.url_skips = url_skips or []  # sanity tests skipped while ansible-test's requirements for them name a URL
         self.once_skips: list[str] = []  # sanity tests another line runs for all (plan.txt's sanity-once)
         self.once_line = None
         self.once_tests: list[str] = []  # on the sanity-once line: the tests it runs for all
@@ -100,12 +100,12 @@ def read_plan(wanted: list[str] | None) -> list[Line]:
             dummy, once_line, *once_tests = raw.split()
             continue
         name, pythons, *words = raw.split()
-        steps = [w for w in words if not w.startswith(RC_SKIP)]
-        rc_skips = [w[len(RC_SKIP):] for w in words if w.startswith(RC_SKIP)]
+        steps = [w for w in words if not w.startswith(URL_SKIP)]
+        url_skips = [w[len(URL_SKIP):] for w in words if w.startswith(URL_SKIP)]
         unknown = sorted(set(steps) - set(LINE_STEPS))
         if unknown:
             raise SystemExit('matrix: plan.txt: unknown step(s) %s for %s' % (', '.join(unknown), name))
-        lines.append(Line(name, pythons.split(','), steps, rc_skips))
+        lines.append(Line(name, pythons.split(','), steps, url_skips))
     if wanted:
         known = {line.name for line in lines}
         missing = [w for w in wanted if w not in known]
@@ -274,9 +274,19 @@ def installed_core(line: Line) -> str:
     return subprocess.run([str(line.venv / 'bin' / 'python'), '-c', code], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def is_prerelease(version: str) -> bool:
-    """2.22.0rc1, 2.22.0b2, 2.22.0.dev0 are pre-releases; 2.22.0 and 2.22.0.post1 are not."""
-    return re.search(r'(a|b|rc|\.dev)[0-9]*$', version) is not None
+def url_requirements(line: Line, test: str) -> list[str]:
+    """The requirements ansible-test installs for sanity ``test`` that name a URL (``dill @ https://...``).
+
+    pip fetches those from that host, not from the package index, which is all these machines reach.
+    """
+    code = ('import ansible_test, pathlib; print(pathlib.Path(ansible_test.__file__).parent / "_data" / "requirements" / '
+            '"sanity.%s.txt")' % test)
+    path = pathlib.Path(subprocess.run([str(line.venv / 'bin' / 'python'), '-c', code], capture_output=True, text=True,
+                                       check=True).stdout.strip())
+    if not path.is_file():
+        return []
+    return [raw.split('@', 1)[0].strip() for raw in path.read_text().splitlines()
+            if re.search(r'@\s*[a-z+]+://', raw.split('#', 1)[0])]
 
 
 def pybin_dir(pythons: dict[str, str]) -> pathlib.Path:
@@ -336,9 +346,10 @@ def run_line(line: Line, pythons: dict[str, str], base_env: dict[str, str], args
     line.core_version = installed_core(line)
     results['setup'] = Result('passed', time.monotonic() - start, 'ansible-core ' + line.core_version)
     say('matrix: %s setup: passed in %ds (ansible-core %s)' % (line.name, results['setup'].seconds, line.core_version))
-    # plan.txt's rc-skip=<test>: skipped only while a pre-release is installed, so the skip goes away
-    # by itself once the index serves the final release.
-    sanity_skips = line.rc_skips if is_prerelease(line.core_version) else []
+    # plan.txt's url-skip=<test>: skipped only while the line's ansible-test wants a package from a URL for
+    # it, so the skip goes away by itself once a release takes that package from the index again.
+    url_packages = {test: url_requirements(line, test) for test in line.url_skips}
+    sanity_skips = [test for test in line.url_skips if url_packages[test]]
 
     ansible_test = [str(line.venv / 'bin' / 'ansible-test')]
     verbosity = [args.verbosity] if args.verbosity else []
@@ -362,9 +373,9 @@ def run_line(line: Line, pythons: dict[str, str], base_env: dict[str, str], args
             # the tests the sanity-once line runs for every line; the older lines' extra tests still run here
             once = [test for test in line.once_skips if test in available]
             skip = [arg for test in sanity_skips + once for arg in ('--skip-test', test)]
-            if sanity_skips:
-                say('matrix: %s: skipping %s on the pre-release %s (hack/matrix/plan.txt says why)' % (
-                    label, ', '.join(sanity_skips), line.core_version))
+            for test in sanity_skips:
+                say('matrix: %s: skipping %s: ansible-test %s installs %s for it from a URL, not the package index '
+                    '(hack/matrix/plan.txt, url-skip)' % (label, test, line.core_version, ', '.join(url_packages[test])))
             if once:
                 say('matrix: %s: %d of %d tests (%s run on %s only: hack/matrix/plan.txt, sanity-once)' % (
                     label, len(available) - len(once), len(available), ', '.join(once), line.once_line))
