@@ -89,9 +89,8 @@ def describe_http_error(action, status, reason, text, header_request_id, url=Non
     elif status == 404 and str(err_code).startswith('APIG.'):
         msg += '; %s (the API gateway answers %s to a path no API serves)' % (CHECK_ENDPOINT, err_code)
     msg += '.'
-    return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status,
-                         request_id=request_id, transient=status in TRANSIENT_HTTP_STATUSES,
-                         cause='throttled' if status == 429 else 'HTTP %s' % status)
+    return SfsTurboError(msg, err_code=err_code, err_msg=err_msg, http_status=status, request_id=request_id,
+                         transient=status in TRANSIENT_HTTP_STATUSES, cause='throttled' if status == 429 else 'HTTP %s' % status)
 
 
 # --- the request and its answer (the client, _http) ---------------------------------------------------
@@ -118,14 +117,12 @@ def _check_source(api):
 def not_a_json_object(action, status, excerpt, api, **keys):
     """An answer whose body is no JSON object; ``api``: it came from the SFS Turbo API (else from IAM)."""
     return SfsTurboError('Could not %s: HTTP %s, but the body is not a JSON object (%s); %s.'
-                         % (action, status, excerpt or 'empty body', _check_source(api)),
-                         http_status=status, **keys)
+                         % (action, status, excerpt or 'empty body', _check_source(api)), http_status=status, **keys)
 
 
 def nested_too_deep(action, status, api, **keys):
     return SfsTurboError('Could not %s: HTTP %s, but the body is JSON nested deeper than %d levels, which no answer of this API is; %s.'
-                         % (action, status, MAX_JSON_DEPTH, _check_source(api)),
-                         http_status=status, **keys)
+                         % (action, status, MAX_JSON_DEPTH, _check_source(api)), http_status=status, **keys)
 
 
 def redirect_refused(action, status, refused, **keys):
@@ -216,8 +213,7 @@ def wrong_project_hint(project_id):
 # --- the wait's resources (_jobs, _shares) ------------------------------------------------------------
 def not_a_string(name, field, value, **keys):
     """``name`` (a job, a file system) came back with ``field`` set to something that is no string."""
-    return SfsTurboError('%s came back with a %s that is not a string (a %s); %s.'
-                         % (name, field, type(value).__name__, CHECK_ENDPOINT), **keys)
+    return SfsTurboError('%s came back with a %s that is not a string (a %s); %s.' % (name, field, type(value).__name__, CHECK_ENDPOINT), **keys)
 
 
 def no_status(name, **keys):
@@ -227,6 +223,12 @@ def no_status(name, **keys):
 def unknown_state(name, described):
     """A warning: ``name`` reports a state (``described``, shortened and masked) this collection does not know."""
     return '%s reports the unknown %s; treating it as not finished.' % (name, described)
+
+
+def check_mode_no_wait(waiting_for, state):
+    """A warning: check mode read ``waiting_for`` (a wait's subject) once and saw ``state`` (a timeout's ``last_state``), not an end."""
+    return ('Check mode does not wait for %s, and one read found it not finished: %s; in a check run the task that would have '
+            'started the operation did not start it either.' % (waiting_for, state))
 
 
 # --- authentication (_auth, _iam) ---------------------------------------------------------------------
@@ -302,8 +304,7 @@ def retries_negative(value):
 
 
 def progress_interval_invalid(minimum, maximum, value):
-    return ('progress_interval must be 0 (no progress lines) or at least %d second and at most %d seconds, got %s.'
-            % (minimum, maximum, value))
+    return 'progress_interval must be 0 (no progress lines) or at least %d second and at most %d seconds, got %s.' % (minimum, maximum, value)
 
 
 def ca_path_not_a_file(option, path):
@@ -350,8 +351,7 @@ def clouds_file_missing(named):
 
 
 def no_clouds_file(cloud, looked_for):
-    return SfsTurboError('cloud %r is set, but no clouds.yaml was found (looked for %s; set OS_CLIENT_CONFIG_FILE).'
-                         % (cloud, ', '.join(looked_for)))
+    return SfsTurboError('cloud %r is set, but no clouds.yaml was found (looked for %s; set OS_CLIENT_CONFIG_FILE).' % (cloud, ', '.join(looked_for)))
 
 
 def needs_pyyaml(path):

@@ -24,10 +24,10 @@ except ImportError:
     register_secrets = None
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock, Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import FILES_READ, apply_cloud_settings
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import Cancelled, ControllerGone, cancellable, clock_for_wait, controller_gone
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, entry_read_from
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, check_mode_no_wait, entry_read_from
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._http import HAS_REQUESTS, ApiClient
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import (
     apply_late_defaults,
@@ -42,7 +42,7 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import ProgressFile
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED, PENDING
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._secrets import SECRET_OPTIONS, letter_case_variants, scrub_data, secret_values
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._terminal import terminal_text
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._urls import userinfo_secret
@@ -181,7 +181,9 @@ class SfsTurboModule:
         return failed, result
 
     def wait(self, resource, fail_on_failure=True):
-        """Poll ``resource`` until it is no longer pending, or the timeout passes."""
+        """Poll ``resource`` until it is no longer pending, or the timeout passes; in check mode, read it once."""
+        if self.ansible.check_mode:
+            return self._read_once(resource, fail_on_failure)
         cancelled = False
         try:
             with cancellable():
@@ -201,6 +203,35 @@ class SfsTurboModule:
 
     _progress = None
     _clock = None
+
+    def _read_once(self, resource, fail_on_failure):
+        """Check mode: one read (its usual retries, within ``timeout``), no ``delay``, no progress; the wait's result
+        for what it saw. Not finished is no failure but a warning: the task that would have started it did not run."""
+        clock = Clock()
+        started = clock.monotonic()
+        deadline = None
+        try:
+            resource.check()
+            check_wait_numbers(self.params)
+            deadline = Deadline(clock, self.params['timeout'])
+            self.connect(deadline=deadline, clock=clock)
+            seen = resource.observe(self.client, deadline=deadline)
+        except SfsTurboError as error:
+            # The one poll, whatever its retries; none when it failed before the first API request.
+            polls = min(self.client.request_count, 1) if self.client is not None else 0
+            timed_out = deadline is not None and error.transient and deadline.expired()
+            result = dict(changed=False, timed_out=timed_out, elapsed=round(clock.monotonic() - started, 3), polls=polls,
+                          **error.to_result())
+            if timed_out:
+                result['msg'] = timeout_message(resource, self.params['timeout'], None, error)
+            return True, result
+        result = dict(changed=False, timed_out=False, elapsed=round(clock.monotonic() - started, 3), polls=1)
+        if seen.state == PENDING:
+            if seen.warning:
+                self.warn(self.client.scrub(seen.warning))
+            self.warn(self.client.scrub(check_mode_no_wait(resource.waiting_for(), resource.last_state(seen.body))))
+        failed = self._with_body(result, resource, seen.body, seen.state == FAILED, fail_on_failure, seen.reply)
+        return failed, result
 
     def _wait(self, resource, fail_on_failure):
         params = self.params

@@ -187,11 +187,12 @@ class SfsTurboAction(ActionBase, metaclass=_SetsUpTheRun):
         return found
 
     def _live_progress(self, task_vars, wrap_async):
-        """The ``LiveProgress`` for this run, or ``None`` when no lines are due (no wait, 0, async, bad value)."""
+        """The ``LiveProgress`` for this run, or ``None`` when no lines are due (no wait, 0, async, bad value, check mode)."""
         if self.waits_for is None:
             return None
         interval = progress_interval(self._task.args.get('progress_interval'))
-        if interval is None or wrap_async or self._task.async_val:
+        # Check mode reads once and does not wait (see _module): no "waiting" line, even for a slow read.
+        if interval is None or wrap_async or self._task.async_val or self._task.check_mode:
             return None
         no_log = bool(self._play_context.no_log)
         local = self._runs_on_controller()

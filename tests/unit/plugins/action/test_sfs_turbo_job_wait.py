@@ -63,11 +63,11 @@ class FakeModuleRun:
         return dict(RESULT)
 
 
-def make_action(args=None, transport='local', no_log=False, async_val=0, environment=None, plugin=action_plugin):
+def make_action(args=None, transport='local', no_log=False, async_val=0, environment=None, plugin=action_plugin, check_mode=False):
     task = MagicMock()
     task.args = dict({'job_id': UUID, 'auth_token': TOKEN, 'progress_interval': 1}, **(args or {}))
     task.async_val = async_val
-    task.check_mode = False
+    task.check_mode = check_mode
     task.environment = environment
     task.action = 'otc_community.sfs_turbo.sfs_turbo_job_wait'
     connection = MagicMock()
@@ -123,6 +123,15 @@ def test_progress_interval_0_means_no_lines_and_no_file(lines):
     assert run(action, fake) == RESULT
     assert lines == []
     assert fake.environment[PROGRESS_FILE_ENV] == '', 'an inherited variable is overridden'
+
+
+def test_check_mode_shows_no_line_even_for_a_slow_read(lines):
+    # Check mode reads once and does not wait: a "waiting" line would say otherwise.
+    action = make_action(check_mode=True)
+    fake = FakeModuleRun(action, seconds=1.3)
+    assert run(action, fake) == RESULT
+    assert lines == []
+    assert fake.environment[PROGRESS_FILE_ENV] == ''
 
 
 def test_no_log_prints_only_waiting(lines):

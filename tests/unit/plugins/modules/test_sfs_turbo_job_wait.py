@@ -215,10 +215,60 @@ def test_bad_wait_settings_fail_before_any_request(run_module, requests_mock, ov
     assert requests_mock.call_count == 0
 
 
-def test_check_mode_waits_too(run_module, requests_mock, fake_clock):
+def check_run(run_module, **overrides):
+    return run_module(sfs_turbo_job_wait, dict(base_args(**overrides), _ansible_check_mode=True))
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    # Under pytest, ansible-core routes module warnings to the controller display, so collect them here.
+    collected = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning, **kwargs: collected.append(warning))
+    return collected
+
+
+def test_check_mode_reads_a_running_job_once_and_says_it_does_not_wait(run_module, requests_mock, fake_clock, warnings):
+    requests_mock.get(JOB_URL, json=job_body('running'))
+    rc, result, dummy = check_run(run_module, delay=30, poll_interval=5)
+    assert rc == 0 and not result.get('failed'), result
+    assert requests_mock.call_count == 1 and result['polls'] == 1
+    assert result['changed'] is False and result['timed_out'] is False
+    assert result['job']['status'] == 'running' and result['sub_jobs'] == []
+    assert fake_clock.sleeps == [] and result['elapsed'] == 0, 'delay is not slept in check mode'
+    assert warnings == ["Check mode does not wait for SFS Turbo job %s, and one read found it not finished: its last status was 'running'; "
+                        "in a check run the task that would have started the operation did not start it either." % JOB_ID]
+
+
+def test_check_mode_returns_a_finished_job_without_a_warning(run_module, requests_mock, fake_clock, warnings):
     requests_mock.get(JOB_URL, json=job_body('success'))
-    rc, result, dummy = run_module(sfs_turbo_job_wait, dict(base_args(), _ansible_check_mode=True))
+    rc, result, dummy = check_run(run_module)
+    assert rc == 0 and result['job']['status'] == 'success' and result['polls'] == 1
+    assert warnings == []
+
+
+def test_check_mode_fails_on_a_failed_job_as_the_wait_does(run_module, requests_mock, fake_clock, warnings):
+    requests_mock.get(JOB_URL, json=job_body('failed', sub_jobs=[SUB_FAILED]))
+    rc, waited, dummy = run(run_module)
+    rc_check, checked, dummy = check_run(run_module)
+    assert rc == rc_check == 1
+    assert checked['polls'] == 1 and checked['job']['status'] == 'failed'
+    for key in ('msg', 'errCode', 'errMsg', 'http_status', 'job', 'sub_jobs'):
+        assert checked[key] == waited[key], key
+    assert warnings == []
+
+
+def test_check_mode_warns_of_an_unknown_status_too(run_module, requests_mock, fake_clock, warnings):
+    requests_mock.get(JOB_URL, json=job_body('frozen'))
+    rc, result, dummy = check_run(run_module)
+    assert rc == 0 and requests_mock.call_count == 1
+    assert len(warnings) == 2 and "unknown status 'frozen'" in warnings[0] and warnings[1].startswith('Check mode does not wait')
+
+
+def test_check_mode_retries_a_transient_failure_as_usual(run_module, requests_mock, fake_clock, warnings):
+    requests_mock.get(JOB_URL, [SERVICE_UNAVAILABLE, {'json': job_body('success')}])
+    rc, result, dummy = check_run(run_module)
     assert rc == 0 and result['job']['status'] == 'success'
+    assert requests_mock.call_count == 2 and result['polls'] == 1, 'one poll, its retry included'
 
 
 def test_timeout_takes_a_fraction_of_a_second(run_module, requests_mock, fake_clock):

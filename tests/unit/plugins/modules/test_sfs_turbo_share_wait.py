@@ -212,10 +212,57 @@ def test_an_unknown_operation_is_refused_by_its_choices(run_module, requests_moc
     assert rc == 1 and 'operation' in result['msg'] and requests_mock.call_count == 0
 
 
-def test_check_mode_waits_too(run_module, requests_mock, fake_clock):
+def check_run(run_module, **overrides):
+    return run_module(sfs_turbo_share_wait, dict(share_args(**overrides), _ansible_check_mode=True))
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    # Under pytest, ansible-core routes module warnings to the controller display, so collect them here.
+    collected = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning, **kwargs: collected.append(warning))
+    return collected
+
+
+def test_check_mode_reads_a_running_expansion_once_and_says_it_does_not_wait(run_module, requests_mock, fake_clock, warnings):
+    requests_mock.get(SHARE_URL, json=share_body('200', '221', size='500.00'))
+    rc, result, dummy = check_run(run_module, operation='expand', size=1000, delay=30, poll_interval=5)
+    assert rc == 0 and not result.get('failed'), result
+    assert requests_mock.call_count == 1 and result['polls'] == 1
+    assert result['changed'] is False and result['timed_out'] is False
+    assert result['share'] == share_body('200', '221', size='500.00')
+    assert fake_clock.sleeps == [] and result['elapsed'] == 0, 'delay is not slept in check mode'
+    assert len(warnings) == 1
+    assert warnings[0].startswith('Check mode does not wait for SFS Turbo file system %s to be expanded to 1000 GB, and one read found it not '
+                                  "finished: its last state was status '200' (available), sub_status '221' (expanded), size '500.00';" % SHARE_ID), warnings
+    assert warnings[0].endswith('; in a check run the task that would have started the operation did not start it either.')
+
+
+def test_check_mode_returns_an_available_file_system_without_a_warning(run_module, requests_mock, fake_clock, warnings):
     requests_mock.get(SHARE_URL, json=share_body('200'))
-    rc, result, dummy = run_module(sfs_turbo_share_wait, dict(share_args(operation='create'), _ansible_check_mode=True))
-    assert rc == 0 and result['share']['status'] == '200' and result['changed'] is False
+    rc, result, dummy = check_run(run_module, operation='create')
+    assert rc == 0 and result['share']['status'] == '200' and result['changed'] is False and result['polls'] == 1
+    assert warnings == []
+
+
+@pytest.mark.parametrize('operation, answer', [('expand', {'json': share_body('200', '321')}), ('create', {'json': share_body('303')}),
+                                               ('expand', NOT_FOUND)])
+def test_check_mode_fails_as_the_wait_does(run_module, requests_mock, fake_clock, warnings, operation, answer):
+    requests_mock.get(SHARE_URL, **answer)
+    rc, waited, dummy = run(run_module, operation=operation)
+    rc_check, checked, dummy = check_run(run_module, operation=operation)
+    assert rc == rc_check == 1
+    assert checked['polls'] == 1
+    for key in ('msg', 'errCode', 'errMsg', 'http_status', 'share'):
+        assert checked.get(key) == waited.get(key), key
+    assert warnings == []
+
+
+def test_check_mode_delete_of_a_gone_file_system_succeeds(run_module, requests_mock, fake_clock, warnings):
+    requests_mock.get(SHARE_URL, **NOT_FOUND)
+    rc, result, dummy = check_run(run_module, operation='delete')
+    assert rc == 0 and result['share'] == {} and result['polls'] == 1
+    assert warnings == []
 
 
 def test_a_token_echoed_by_the_server_never_reaches_the_output(run_module, requests_mock, fake_clock):
