@@ -179,8 +179,18 @@ attributes:
       - otc_community.sfs_turbo.sfs_turbo
 '''
 
-    # The schedule options of every wait module (one engine: plugins/module_utils/_polling.py).
+    # The schedule options of every wait module (one engine: plugins/module_utils/_polling.py), and what check mode
+    # does there; these check_mode details win over those of ATTRIBUTES, which a wait module lists after this one.
     WAIT = r'''
+attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode the module reads once (one poll, with the usual retries of a transient failure) and does not wait,
+        nor sleep O(delay); it returns what it saw with the usual keys and RV(polls=1).
+      - A state that already shows the failure fails the task as the wait would; a state not finished yet is returned with a
+        warning that check mode does not wait, since in a check run the task that would have started the operation did not
+        start it either.
 options:
   timeout:
     description:

@@ -247,7 +247,7 @@ elapsed:
   type: float
   sample: 4.215
 polls:
-  description: GET requests made for the job, retries included.
+  description: GET requests made for the job, retries included; V(1) in check mode, which reads once.
   returned: always
   type: int
   sample: 5

@@ -220,7 +220,7 @@ elapsed:
   type: float
   sample: 94.215
 polls:
-  description: GET requests made for the file system, retries included.
+  description: GET requests made for the file system, retries included; V(1) in check mode, which reads once.
   returned: always
   type: int
   sample: 17
