@@ -67,6 +67,14 @@ def clean_env(monkeypatch, tmp_path):
 
 
 @pytest.fixture
+def warnings(monkeypatch):
+    """The warnings a module gives (under pytest, ansible-core would route them to the controller display)."""
+    collected = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning, **kwargs: collected.append(warning))
+    return collected
+
+
+@pytest.fixture
 def run_module(capsys, clean_env):
     """Run a module's main() with args; return (exit code, result dict, raw stdout)."""
     def runner(module, args):

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from ansible.module_utils import basic
-
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._module import SfsTurboModule
 from ansible_collections.otc_community.sfs_turbo.plugins.modules import sfs_turbo_job_info, sfs_turbo_job_wait, sfs_turbo_share_wait
 from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers import (
@@ -28,14 +26,6 @@ LONG_TOKEN = 'MIIDtok-SECRET-' + 'aB3' * 40
 @pytest.fixture(autouse=True)
 def no_real_sleep(fake_clock):
     return fake_clock
-
-
-@pytest.fixture
-def warnings(monkeypatch):
-    # Under pytest, ansible-core routes module warnings to the controller display, so collect them here.
-    seen = []
-    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning, **kwargs: seen.append(warning))
-    return seen
 
 
 def nested(depth):

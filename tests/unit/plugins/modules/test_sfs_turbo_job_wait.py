@@ -219,14 +219,6 @@ def check_run(run_module, **overrides):
     return run_module(sfs_turbo_job_wait, dict(base_args(**overrides), _ansible_check_mode=True))
 
 
-@pytest.fixture
-def warnings(monkeypatch):
-    # Under pytest, ansible-core routes module warnings to the controller display, so collect them here.
-    collected = []
-    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning, **kwargs: collected.append(warning))
-    return collected
-
-
 def test_check_mode_reads_a_running_job_once_and_says_it_does_not_wait(run_module, requests_mock, fake_clock, warnings):
     requests_mock.get(JOB_URL, json=job_body('running'))
     rc, result, dummy = check_run(run_module, delay=30, poll_interval=5)

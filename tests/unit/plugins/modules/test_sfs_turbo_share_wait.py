@@ -216,14 +216,6 @@ def check_run(run_module, **overrides):
     return run_module(sfs_turbo_share_wait, dict(share_args(**overrides), _ansible_check_mode=True))
 
 
-@pytest.fixture
-def warnings(monkeypatch):
-    # Under pytest, ansible-core routes module warnings to the controller display, so collect them here.
-    collected = []
-    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning, **kwargs: collected.append(warning))
-    return collected
-
-
 def test_check_mode_reads_a_running_expansion_once_and_says_it_does_not_wait(run_module, requests_mock, fake_clock, warnings):
     requests_mock.get(SHARE_URL, json=share_body('200', '221', size='500.00'))
     rc, result, dummy = check_run(run_module, operation='expand', size=1000, delay=30, poll_interval=5)
