@@ -24,7 +24,7 @@ except ImportError:
     register_secrets = None
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._auth import select_auth
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock, Deadline
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clouds import FILES_READ, apply_cloud_settings
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import Cancelled, ControllerGone, cancellable, clock_for_wait, controller_gone
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError, check_mode_no_wait, entry_read_from
@@ -181,9 +181,11 @@ class SfsTurboModule:
         return failed, result
 
     def wait(self, resource, fail_on_failure=True):
-        """Poll ``resource`` until it is no longer pending, or the timeout passes; in check mode, read it once."""
-        if self.ansible.check_mode:
-            return self._read_once(resource, fail_on_failure)
+        """Poll ``resource`` until it is no longer pending, or the timeout passes.
+
+        Check mode reads once (no ``delay``) and warns when that read is not an end: in a check run the task
+        that would have started the operation did not start it either, so waiting could only time out.
+        """
         cancelled = False
         try:
             with cancellable():
@@ -203,35 +205,6 @@ class SfsTurboModule:
 
     _progress = None
     _clock = None
-
-    def _read_once(self, resource, fail_on_failure):
-        """Check mode: one read (its usual retries, within ``timeout``), no ``delay``, no progress; the wait's result
-        for what it saw. Not finished is no failure but a warning: the task that would have started it did not run."""
-        clock = Clock()
-        started = clock.monotonic()
-        deadline = None
-        try:
-            resource.check()
-            check_wait_numbers(self.params)
-            deadline = Deadline(clock, self.params['timeout'])
-            self.connect(deadline=deadline, clock=clock)
-            seen = resource.observe(self.client, deadline=deadline)
-        except SfsTurboError as error:
-            # The one poll, whatever its retries; none when it failed before the first API request.
-            polls = min(self.client.request_count, 1) if self.client is not None else 0
-            timed_out = deadline is not None and error.transient and deadline.expired()
-            result = dict(changed=False, timed_out=timed_out, elapsed=round(clock.monotonic() - started, 3), polls=polls,
-                          **error.to_result())
-            if timed_out:
-                result['msg'] = timeout_message(resource, self.params['timeout'], None, error)
-            return True, result
-        result = dict(changed=False, timed_out=False, elapsed=round(clock.monotonic() - started, 3), polls=1)
-        if seen.state == PENDING:
-            if seen.warning:
-                self.warn(self.client.scrub(seen.warning))
-            self.warn(self.client.scrub(check_mode_no_wait(resource.waiting_for(), resource.last_state(seen.body))))
-        failed = self._with_body(result, resource, seen.body, seen.state == FAILED, fail_on_failure, seen.reply)
-        return failed, result
 
     def _wait(self, resource, fail_on_failure):
         params = self.params
@@ -260,14 +233,19 @@ class SfsTurboModule:
                 result['msg'] = timeout_message(resource, params['timeout'], None, error)
             return True, result
 
+        one_read = self.ansible.check_mode
         try:
-            outcome = wait_for(self.client, resource, params['timeout'], params['poll_interval'], params['delay'],
-                               self.warn, deadline=deadline, on_poll=self._progress)
+            outcome = wait_for(self.client, resource, params['timeout'], params['poll_interval'], 0 if one_read else params['delay'],
+                               self.warn, deadline=deadline, on_poll=self._progress, max_polls=1 if one_read else None)
         except ControllerGone as error:
             # Raised between two polls: no one reads this result, but it is a clean one all the same.
             return True, dict(changed=False, timed_out=False, elapsed=round(deadline.seconds - deadline.remaining(), 3),
                               polls=self.client.request_count, **error.to_result())
-        result = dict(changed=False, timed_out=outcome.timed_out, elapsed=round(outcome.elapsed, 3), polls=outcome.polls)
+        # Check mode: one poll, whatever its retries (elsewhere polls counts them).
+        result = dict(changed=False, timed_out=outcome.timed_out, elapsed=round(outcome.elapsed, 3),
+                      polls=min(outcome.polls, 1) if one_read else outcome.polls)
+        if outcome.state == PENDING:
+            self.warn(self.client.scrub(check_mode_no_wait(resource.waiting_for(), resource.last_state(outcome.body))))
         failed = False
         if outcome.body is not None or outcome.state is not None:
             failed = self._with_body(result, resource, outcome.body, outcome.state == FAILED, fail_on_failure, outcome.reply)

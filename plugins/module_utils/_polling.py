@@ -44,7 +44,7 @@ class WaitOutcome:
         self.error = error
 
 
-def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=None, on_poll=None):
+def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=None, on_poll=None, max_polls=None):
     """Poll ``resource`` until it is no longer pending, or ``timeout`` seconds (``delay`` included) pass.
 
     ``deadline``, when given, is the wait's end set before the IAM login, so the login counts.
@@ -55,6 +55,8 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
     that does not end the wait (live progress; see ``_progress``). It must be cheap and not raise.
     poll_interval is the longest pause between two polls; while the client retries a failing poll, the
     client's ``retry_pause_cap`` (the module gives it poll_interval) bounds its pauses.
+    ``max_polls`` (check mode: 1) ends the wait after that many polls, pending or not; each poll then gets the
+    client's usual retries, not retries until the deadline.
     """
     clock = client.clock
     deadline = deadline or Deadline(clock, timeout)
@@ -68,6 +70,7 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
         first_poll = clock.monotonic()
     warned = set()
     body = reply = None
+    polls = 0
 
     def outcome(timed_out, error=None, state=None):
         return WaitOutcome(body, state, clock.monotonic() - started, client.request_count, timed_out, error, reply)
@@ -75,7 +78,8 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
     while True:
         last_error = None
         try:
-            seen = resource.observe(client, deadline=deadline, retry_until_deadline=True)
+            polls += 1
+            seen = resource.observe(client, deadline=deadline, retry_until_deadline=max_polls is None)
         except SfsTurboError as error:
             if not error.transient:
                 return outcome(False, error)
@@ -94,6 +98,9 @@ def wait_for(client, resource, timeout, poll_interval, delay, warn, deadline=Non
                 warn(client.scrub(seen.warning))
         if on_poll is not None:
             on_poll(body, client.request_count, clock.monotonic() - started, last_error)
+        if max_polls is not None and polls >= max_polls:
+            # An answer is an end here, however late; a poll that failed for good is a timeout if time is up.
+            return outcome(last_error is not None and deadline.expired(), last_error, state=None if last_error is not None else PENDING)
         remaining = deadline.remaining()
         if remaining <= 0:
             return outcome(True, last_error)

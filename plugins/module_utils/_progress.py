@@ -45,7 +45,6 @@ PROGRESS_FILE_ENV = '_SFS_TURBO_PROGRESS_FILE'
 # Seconds between two live progress lines of a wait (why 30: see the option's docs), and the fewest.
 DEFAULT_PROGRESS_INTERVAL = 30.0
 MIN_PROGRESS_INTERVAL = 1.0
-
 # The private directory the plugin makes for the file (and the bell) of one task run.
 DIRECTORY_PREFIX = 'sfs-turbo-progress-'
 BELL_SUFFIX = '.bell'
