@@ -28,6 +28,11 @@ from ansible_collections.otc_community.sfs_turbo.tests.unit.plugins.helpers impo
 API_BASE = '%s/v1/%s' % (ENDPOINT, PROJECT_ID)
 PATH = 'sfs-turbo/jobs/%s' % JOB_ID
 ACTION = 'query SFS Turbo job %s' % JOB_ID
+# What requests raises when nothing listens at the address (the request reached no server).
+REFUSED = requests.exceptions.ConnectionError(
+    "HTTPSConnectionPool(host='sfs-turbo.example.test', port=443): Max retries exceeded with url: /v1/x "
+    "(Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f>: "
+    "Failed to establish a new connection: [Errno 111] Connection refused'))")
 
 
 @pytest.fixture
@@ -172,10 +177,7 @@ def test_request_timeout_is_shortened_near_the_deadline(client, requests_mock, f
 
 
 def test_connection_errors_are_retried_and_described_briefly(client, requests_mock, fake_clock):
-    requests_mock.get(JOB_URL, exc=requests.exceptions.ConnectionError(
-        "HTTPSConnectionPool(host='sfs-turbo.example.test', port=443): Max retries exceeded with url: /v1/x "
-        "(Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f>: "
-        "Failed to establish a new connection: [Errno 111] Connection refused'))"))
+    requests_mock.get(JOB_URL, exc=REFUSED)
     error = raised(client)
     assert requests_mock.call_count == 5
     assert error.http_status is None
@@ -501,12 +503,6 @@ def test_an_echoed_option_secret_is_scrubbed(client, requests_mock):
     requests_mock.get(JOB_URL, status_code=400, json={'errCode': 'X.1', 'errMsg': 'bad opt-secret-1234 and %s' % TOKEN})
     error = raised(client)
     assert 'opt-secret-1234' not in error.msg and TOKEN not in error.msg and TOKEN not in error.err_msg
-
-
-REFUSED = requests.exceptions.ConnectionError(
-    "HTTPSConnectionPool(host='sfs-turbo.example.test', port=443): Max retries exceeded with url: /v1/x "
-    "(Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f>: "
-    "Failed to establish a new connection: [Errno 111] Connection refused'))")
 
 
 def post(client):
