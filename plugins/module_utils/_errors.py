@@ -398,3 +398,18 @@ def unknown_region(option, region, otc_regions, huawei_regions):
     """An unknown ``region``: no host is guessed for it."""
     return ("Unknown %s %r: region builds the SFS Turbo host for Open Telekom Cloud's %s and Huawei Cloud's %s only; "
             'for another region set endpoint.' % (option, region, ', '.join(otc_regions), ', '.join(huawei_regions)))
+
+
+# --- the file system listing and the look-up by name (_shares) ---------------------------------------
+def listing_not_as_documented(**keys):
+    """A page of ``GET .../shares/detail`` that is not what the API documents (``keys``: http_status, request_id)."""
+    return SfsTurboError('The file system listing is not {"shares": [...], "count": N} as the API documents it.', **keys)
+
+
+def listing_did_not_end(max_pages, page_size):
+    return SfsTurboError('The file system listing did not end after %d pages of %d.' % (max_pages, page_size))
+
+
+def invalid_share_name(value, maximum):
+    """A ``name`` to look up that can name no file system: empty, or longer than any name."""
+    return SfsTurboError('Invalid name %r: give the name of a file system, 1 to %d characters.' % (shorten(value, 80), maximum))

@@ -96,9 +96,9 @@ class SfsTurboModule:
     ``secrets`` as the client is made and handed to Ansible's masking before any result is reported.
     """
 
-    def __init__(self, argument_spec):
+    def __init__(self, argument_spec, mutually_exclusive=None):
         forget_environment_sources()
-        self.ansible = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+        self.ansible = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=mutually_exclusive, supports_check_mode=True)
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib('requests'))
         self.params = self.ansible.params

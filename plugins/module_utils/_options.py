@@ -154,6 +154,19 @@ def share_argument_spec():
     return spec
 
 
+def share_info_argument_spec():
+    """Connection options plus what sfs_turbo_share_info reads: one file system by id, or the listing (by name, or all).
+
+    ``name`` and ``share_id`` exclude each other; AnsibleModule refuses both before any request.
+    """
+    spec = connection_argument_spec()
+    spec.update(share_id=dict(type='str'), name=dict(type='str'))
+    return spec
+
+
+SHARE_INFO_MUTUALLY_EXCLUSIVE = [('share_id', 'name')]
+
+
 def share_wait_argument_spec(operations):
     """File-system options plus the operation to wait for (its end rules: ``_shares``) and the wait's."""
     spec = share_argument_spec()

@@ -10,6 +10,8 @@ delete) report their progress in the file system itself,
 available, ...) and ``sub_status`` (``121`` expanding, ``221`` expanded, ``321`` expansion failed, ...;
 empty or absent when the file system was never modified). ``ShareResource`` is the file system's
 resource definition for the wait engine (see ``_resource``), for one ``operation`` (or none: one read).
+``list_shares`` reads the project's file systems page by page (``GET .../sfs-turbo/shares/detail``),
+and ``ShareListResource`` is that listing (all, or those of one name) as one read of sfs_turbo_share_info.
 
 The race this file handles: right after an expand or a security-group change, the file system may
 still show the previous operation's ``221`` / ``232`` (or ``321`` / ``332``), or an empty sub_status
@@ -26,7 +28,8 @@ from __future__ import annotations
 import re
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import (
-    FROZEN_HINT, SfsTurboError, failure_seen_starting, failure_unchanged, no_status, not_a_string, operation_failed, unknown_state,
+    FROZEN_HINT, SfsTurboError, failure_seen_starting, failure_unchanged, invalid_share_name, listing_did_not_end, listing_not_as_documented,
+    no_status, not_a_string, operation_failed, unknown_state,
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE, check_identifier
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import subject
@@ -314,9 +317,46 @@ def list_shares(client, name=None, page_size=PAGE_SIZE, max_pages=MAX_PAGES, dea
         page, count = reply.body.get('shares'), reply.body.get('count')  # the client answers a JSON object or fails
         if not isinstance(page, list) or not all(isinstance(share, dict) for share in page) or (
                 count is not None and (isinstance(count, bool) or not isinstance(count, int))):
-            raise SfsTurboError('The file system listing is not {"shares": [...], "count": N} as the API documents it.', **reply.keys())
+            raise listing_not_as_documented(**reply.keys())
         found.extend(share for share in page if name is None or share.get('name') == name)
         offset += len(page)
         if len(page) < page_size or (count is not None and offset >= count):
             return found
-    raise SfsTurboError('The file system listing did not end after %d pages of %d.' % (max_pages, page_size))
+    raise listing_did_not_end(max_pages, page_size)
+
+
+MAX_NAME_LENGTH = 255
+"""The longest ``name`` looked up (any name the API could hold fits)."""
+
+
+class ShareListResource(Resource):
+    """The project's file systems, read once through ``list_shares``: those named ``name`` (``None``: all).
+
+    Its result is ``shares`` (zero or more: no match is not a failure), and ``share`` too when exactly one
+    is named ``name``. A listing has no end rule: it is read, never waited for.
+    """
+
+    def __init__(self, name=None):
+        self.share_name = name
+        self.name = 'the SFS Turbo file systems' + (' named %r' % shorten(name, 80) if isinstance(name, str) else '')
+
+    def check(self):
+        # The name never reaches the URL (the listing is matched here), so any text a file system could be named is looked up.
+        if self.share_name is not None and not 0 < len(self.share_name) <= MAX_NAME_LENGTH:
+            raise invalid_share_name(self.share_name, MAX_NAME_LENGTH)
+
+    def observe(self, client, deadline=None, retry_until_deadline=False):
+        return Observation(list_shares(client, name=self.share_name, deadline=deadline), SUCCEEDED)
+
+    def result(self, body):
+        result = {'shares': body}
+        if self.share_name is not None and len(body) == 1:
+            result['share'] = body[0]
+        return result
+
+
+def share_info_resource(params):
+    """What ``sfs_turbo_share_info`` reads: one file system by ``share_id``, else the listing (by ``name``, or all)."""
+    if params.get('share_id') is not None:
+        return ShareResource(params['share_id'])
+    return ShareListResource(params.get('name'))

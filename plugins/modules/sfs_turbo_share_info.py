@@ -152,14 +152,13 @@ request_id:
 '''
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._module import SfsTurboModule
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import share_argument_spec
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import ShareResource
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import SHARE_INFO_MUTUALLY_EXCLUSIVE, share_info_argument_spec
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import share_info_resource
 
 
 def run_module():
-    module = SfsTurboModule(share_argument_spec())
-    share = ShareResource(module.params['share_id'])
-    module.finish(*module.read(share))
+    module = SfsTurboModule(share_info_argument_spec(), mutually_exclusive=SHARE_INFO_MUTUALLY_EXCLUSIVE)
+    module.finish(*module.read(share_info_resource(module.params)))
 
 
 def main():
