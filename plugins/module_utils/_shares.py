@@ -293,3 +293,30 @@ def creating_percent(body):
         return None
     value = int(match.group(1))
     return value if value <= 100 else None
+
+
+PAGE_SIZE = 100
+"""File systems asked for per page of ``GET .../shares/detail``."""
+MAX_PAGES = 1000
+"""Pages read at most: a server that never ends its listing fails instead of looping."""
+
+
+def list_shares(client, name=None, page_size=PAGE_SIZE, max_pages=MAX_PAGES, deadline=None):
+    """Every file system of the project (``name``: only those named exactly so), read page by page.
+
+    A page shorter than ``page_size``, or ``offset`` reaching the answer's ``count``, ends the listing.
+    """
+    found = []
+    offset = 0
+    for dummy in range(max_pages):
+        reply = client.get_reply('sfs-turbo/shares/detail?limit=%d&offset=%d' % (page_size, offset),
+                                 action='list file systems', deadline=deadline)
+        page, count = reply.body.get('shares'), reply.body.get('count')  # the client answers a JSON object or fails
+        if not isinstance(page, list) or not all(isinstance(share, dict) for share in page) or (
+                count is not None and (isinstance(count, bool) or not isinstance(count, int))):
+            raise SfsTurboError('The file system listing is not {"shares": [...], "count": N} as the API documents it.', **reply.keys())
+        found.extend(share for share in page if name is None or share.get('name') == name)
+        offset += len(page)
+        if len(page) < page_size or (count is not None and offset >= count):
+            return found
+    raise SfsTurboError('The file system listing did not end after %d pages of %d.' % (max_pages, page_size))
