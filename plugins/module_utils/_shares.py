@@ -121,7 +121,7 @@ def size_gb(body):
         return None
 
 
-def _gone(error):
+def is_gone(error):
     """Whether an API error says the file system does not exist: a 404 in the service's own dialect.
 
     A 404 without the service's errCode is a wrong endpoint path, not a deleted file system.
@@ -178,7 +178,7 @@ class ShareResource(Resource):
             reply = client.get_reply('sfs-turbo/shares/%s' % self.share_id, action=action,
                                      deadline=deadline, retry_until_deadline=retry_until_deadline)
         except SfsTurboError as error:
-            if self.operation_name == 'delete' and _gone(error):
+            if self.operation_name == 'delete' and is_gone(error):
                 return Observation(None, SUCCEEDED)
             raise
         share = reply.body
