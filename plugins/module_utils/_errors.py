@@ -436,3 +436,9 @@ def share_create_needs(named, missing):
 
 def create_answer_without_id(label):
     return 'The API accepted the request to create %s, but its answer carries no file system id.' % label
+
+
+def share_task_cancelled(operations):
+    started = ', '.join(operations)
+    return ('Stopped: the task was cancelled (SIGTERM or SIGINT)%s.'
+            % ('; what it started (%s) goes on in the cloud' % started if started else ', before it started anything'))

@@ -22,10 +22,12 @@ import re
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors as errors
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import clock_for_wait
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import (
+    Cancelled, cancellable, clock_for_wait, controller_gone)
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import check_identifier, check_wait_numbers
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import ProgressFile
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import answer_lost, backoff_delay
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import ShareResource, code, is_gone, list_shares, size_gb
@@ -80,13 +82,38 @@ class ShareLifecycle:
 
     # --- the run -----------------------------------------------------------------------------------
     def run(self):
+        cancelled = False
+        try:
+            with cancellable():
+                return self._run()
+        except Cancelled:
+            cancelled = True
+            return True, self._result(dict(msg=errors.share_task_cancelled(self.operations)))
+        finally:
+            if self.progress is not None:
+                if cancelled or controller_gone(self.clock):
+                    self.progress.remove()  # the plugin's worker is gone or going too (see SfsTurboModule.wait)
+                else:
+                    self.progress.close()
+
+    progress = None
+    clock = None
+
+    def _run(self):
         params = self.params
         try:
             share_argument_spec_checks(params)
-            clock = clock_for_wait()
+            clock = self.clock = clock_for_wait()
             # One timeout for the whole task: the login, the look-up and every wait count in it.
             self.deadline = Deadline(clock, params['timeout'])
-            self.client = self.module.connect(deadline=self.deadline, clock=clock)
+            # Live lines for the action plugin, when it asked for them (display only), from the start.
+            self.progress = ProgressFile.from_environment(ShareResource(self.share_id or params.get('name')), self.module.known_secrets,
+                                                          clock=clock)
+            on_retry = None
+            if self.progress is not None:
+                self.progress.start(self.deadline.at - self.deadline.seconds, 0)
+                on_retry = self.progress.retrying
+            self.client = self.module.connect(deadline=self.deadline, clock=clock, on_retry=on_retry, retry_pause_cap=params['poll_interval'])
             before = self._find()
             if params['state'] == 'absent':
                 share = self._absent(before)
@@ -309,9 +336,11 @@ class ShareLifecycle:
         """
         params = self.params
         resource = ShareResource(self.share_id, operation, poll_interval=params['poll_interval'], **target)
+        if self.progress is not None:
+            self.progress.use(resource)
         before = self.client.request_count
         outcome = wait_for(self.client, resource, params['timeout'], params['poll_interval'], delay, self.module.warn,
-                           deadline=self.deadline)
+                           deadline=self.deadline, on_poll=self.progress)
         self.polls += outcome.polls - before
         if outcome.timed_out:
             result = dict(timed_out=True, share=outcome.body or {}, msg=timeout_message(resource, params['timeout'], outcome.body, outcome.error))

@@ -263,7 +263,9 @@ class ShareResource(Resource):
     def progress_subject(args):
         """How the progress lines name the file system of a task's arguments: ``file system 708c017c (expand)``."""
         operation = args.get('operation')
-        return subject('file system', args.get('share_id'), IDENTIFIER_RE) + (' (%s)' % operation if operation in OPERATIONS else '')
+        # sfs_turbo_share names it by share_id or name (a name is letters, digits, - and _ too).
+        return subject('file system', args.get('share_id') or args.get('name'), IDENTIFIER_RE) + (
+            ' (%s)' % operation if operation in OPERATIONS else '')
 
     def progress_state(self, body, safe):
         """``(state, tally)`` of a progress record: ``available (status 200), expanding (sub_status 121)``, ``22% done``.

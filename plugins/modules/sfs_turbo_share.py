@@ -121,7 +121,11 @@ options:
     default: 0
   progress_interval:
     description:
-      - Accepted for the same meaning as in M(otc_community.sfs_turbo.sfs_turbo_share_wait) and checked the same way.
+      - 'Seconds between two live progress lines while the task waits, one line per host, for example
+        "sfs_turbo_share: web1: file system team-data available (status 200), expanding (sub_status 121), 1m30s elapsed, 14 polls".'
+      - A line also comes at once when the status or sub_status changes. The default and the rules are those of
+        O(otc_community.sfs_turbo.sfs_turbo_share_wait#module:progress_interval) (V(0) turns them off; live only when the
+        module runs on the controller's machine; none in check mode). The lines are display only.
     type: float
     default: 30
 extends_documentation_fragment:

@@ -274,3 +274,16 @@ def test_diff_after_a_real_change_shows_the_new_state(run_module, api):
     assert result['diff']['before']['security_group_id'] == SG_OLD
     assert result['diff']['after']['security_group_id'] == SG_NEW
     assert json.dumps(result).count(TOKEN) == 0
+
+
+def test_progress_records_follow_each_operation(run_module, api, tmp_path, monkeypatch):
+    from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import PROGRESS_FILE_ENV
+    path = tmp_path / 'progress.jsonl'
+    path.write_text('')
+    monkeypatch.setenv(PROGRESS_FILE_ENV, str(path))
+    api.add('fs-a')
+    rc, result, dummy = run(run_module, name=NAME, size=1000, security_group_id=SG_NEW)
+    assert rc == 0, result
+    states = [json.loads(line).get('state') for line in path.read_text().splitlines()]
+    assert any('expanding (sub_status 121)' in (state or '') for state in states), states
+    assert any('changing the security group (sub_status 132)' in (state or '') for state in states), states
