@@ -413,3 +413,47 @@ def listing_did_not_end(max_pages, page_size):
 def invalid_share_name(value, maximum):
     """A ``name`` to look up that can name no file system: empty, or longer than any name."""
     return SfsTurboError('Invalid name %r: give the name of a file system, 1 to %d characters.' % (shorten(value, 80), maximum))
+
+
+# --- sfs_turbo_share (_share_lifecycle) ---------------------------------------------------------------
+def share_name_invalid(name):
+    return ('name %r is not a file system name: 4 to 64 characters, starting with a letter, then letters, digits, '
+            '"-" or "_".' % (name,))
+
+
+def share_size_invalid(size):
+    return 'size must be the capacity in GB (1 or more), got %s.' % size
+
+
+def share_name_ambiguous(name, ids):
+    return ('%d file systems are named %r (%s): give share_id to say which one, or rename all but one.'
+            % (len(ids), name, ', '.join(str(share_id) for share_id in ids)))
+
+
+def share_id_not_found(share_id):
+    return 'SFS Turbo file system %s does not exist; to create one, give its name instead of share_id.' % share_id
+
+
+def share_cannot_shrink(share_id, current, size):
+    return ('SFS Turbo file system %s has %g GB and size is %d: SFS Turbo cannot shrink a file system; nothing was sent.'
+            % (share_id, current, size))
+
+
+def share_create_only_differs(share_id, differ):
+    return ('SFS Turbo file system %s differs in what can only be set when it is created (%s); nothing was sent: '
+            'change the task, or delete and recreate the file system.'
+            % (share_id, '; '.join('%s: the task has %r, the file system %r' % item for item in differ)))
+
+
+def share_create_needs(named, missing):
+    return 'To create SFS Turbo file system %s, give %s.' % (named, ', '.join(missing))
+
+
+def create_answer_without_id(label):
+    return 'The API accepted the request to create %s, but its answer carries no file system id.' % label
+
+
+def share_task_cancelled(operations):
+    started = ', '.join(operations)
+    return ('Stopped: the task was cancelled (SIGTERM or SIGINT)%s.'
+            % ('; what it started (%s) goes on in the cloud' % started if started else ', before it started anything'))

@@ -154,17 +154,20 @@ class ApiClient:
 
         ``resend_after_sent=False`` (a POST that changes something): retried only when it cannot have reached
         the server; a caller that needs to know whether it did anyway uses ``_retry.answer_lost`` on the error.
+        An answer with no body (a DELETE's 202, a 204) is ``{}``: many changes answer so.
         """
         url = '%s/%s' % (self.api_base, path.lstrip('/'))
-        return self.request_json(method, url, action, json_body=json_body, deadline=deadline, unsent_only=not resend_after_sent)
+        return self.request_json(method, url, action, json_body=json_body, deadline=deadline, unsent_only=not resend_after_sent,
+                                 empty_ok=True)
 
     def request_json(self, method, url, action, json_body=None, auth=True, deadline=None, retry_until_deadline=False,
-                     refused_hint=None, unsent_only=False):
+                     refused_hint=None, unsent_only=False, empty_ok=False):
         """Send one logical request (with its retries); return its ``ApiReply``.
 
         ``auth=False`` sends no credentials header (the IAM token request carries its own);
         ``refused_hint`` then says what to check when the answer is a 401 or 403. ``unsent_only``: retry only
         what never reached a server (``RetryPolicy``); a 401 still gets one fresh token and one resend.
+        ``empty_ok``: an answer with no body is ``{}`` instead of a failure.
         """
         request_auth = self.auth if auth else None
         deadline = deadline or self.deadline
@@ -173,7 +176,7 @@ class ApiClient:
             try:
                 if request_auth is not None:
                     self.auth.before_request()
-                return self._attempt(method, url, action, json_body, request_auth, deadline, refused_hint)
+                return self._attempt(method, url, action, json_body, request_auth, deadline, refused_hint, empty_ok)
             except SfsTurboError as error:
                 if request_auth is not None and policy.renew(error, self.auth):
                     continue
@@ -196,7 +199,7 @@ class ApiClient:
                 self.clock.sleep(pause)
                 policy.attempt += 1
 
-    def _attempt(self, method, url, action, json_body, auth, deadline, refused_hint):
+    def _attempt(self, method, url, action, json_body, auth, deadline, refused_hint, empty_ok=False):
         budget, limit_name = self.request_timeout, 'request_timeout'
         if deadline is not None and deadline.remaining() < budget:
             # One slow request must not carry a wait past its deadline.
@@ -213,6 +216,8 @@ class ApiClient:
             if error.transient:
                 error.retry_after = parse_retry_after(response.headers.get('Retry-After'))
             raise error
+        if empty_ok and not response.content.strip():
+            return ApiReply({}, response.status_code, request_id, response.headers)
         try:
             body = load_json(response.content) if response.content else None
         except TooDeep:

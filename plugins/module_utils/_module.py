@@ -90,15 +90,16 @@ def client_from_params(params, secrets=None, deadline=None, clock=None, on_retry
 
 
 class SfsTurboModule:
-    """An AnsibleModule of the collection (read-only: check mode fully supported), with its API client.
+    """An AnsibleModule of the collection (check mode fully supported), with its API client.
 
     Secrets Ansible does not know of (clouds.yaml ones, IAM-issued tokens) are collected in
     ``secrets`` as the client is made and handed to Ansible's masking before any result is reported.
     """
 
-    def __init__(self, argument_spec, mutually_exclusive=None):
+    def __init__(self, argument_spec, **constraints):
+        """``constraints``: AnsibleModule's ``mutually_exclusive``, ``required_one_of``, ..."""
         forget_environment_sources()
-        self.ansible = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=mutually_exclusive, supports_check_mode=True)
+        self.ansible = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **constraints)
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib('requests'))
         self.params = self.ansible.params

@@ -167,6 +167,29 @@ def share_info_argument_spec():
 SHARE_INFO_MUTUALLY_EXCLUSIVE = [('share_id', 'name')]
 
 
+def share_state_argument_spec():
+    """Connection options plus what sfs_turbo_share takes: the file system's identity, what it should be, the wait's."""
+    spec = connection_argument_spec()
+    spec.update(
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        name=dict(type='str'),
+        share_id=dict(type='str'),
+        size=dict(type='int'),
+        security_group_id=dict(type='str'),
+        share_proto=dict(type='str'),
+        share_type=dict(type='str'),
+        availability_zone=dict(type='str'),
+        vpc_id=dict(type='str'),
+        subnet_id=dict(type='str'),
+        enterprise_project_id=dict(type='str'),
+        description=dict(type='str'),
+        metadata=dict(type='dict'),
+        wait=dict(type='bool', default=True),
+    )
+    spec.update(wait_options())
+    return spec
+
+
 def share_wait_argument_spec(operations):
     """File-system options plus the operation to wait for (its end rules: ``_shares``) and the wait's."""
     spec = share_argument_spec()

@@ -187,6 +187,10 @@ class ProgressFile:
         writer = cls(path, resource, secrets, clock)
         return writer if writer.active else None
 
+    def use(self, resource):
+        """Describe what is waited for from now on by ``resource`` (a task that waits for one operation after another)."""
+        self._resource = resource
+
     def start(self, started, delay):
         """Record the start of the wait (``started``: its monotonic time), and the ``delay`` before its first poll."""
         self._started = started

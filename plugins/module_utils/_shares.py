@@ -124,7 +124,7 @@ def size_gb(body):
         return None
 
 
-def _gone(error):
+def is_gone(error):
     """Whether an API error says the file system does not exist: a 404 in the service's own dialect.
 
     A 404 without the service's errCode is a wrong endpoint path, not a deleted file system.
@@ -181,7 +181,7 @@ class ShareResource(Resource):
             reply = client.get_reply('sfs-turbo/shares/%s' % self.share_id, action=action,
                                      deadline=deadline, retry_until_deadline=retry_until_deadline)
         except SfsTurboError as error:
-            if self.operation_name == 'delete' and _gone(error):
+            if self.operation_name == 'delete' and is_gone(error):
                 return Observation(None, SUCCEEDED)
             raise
         share = reply.body
@@ -266,7 +266,9 @@ class ShareResource(Resource):
     def progress_subject(args):
         """How the progress lines name the file system of a task's arguments: ``file system 708c017c (expand)``."""
         operation = args.get('operation')
-        return subject('file system', args.get('share_id'), IDENTIFIER_RE) + (' (%s)' % operation if operation in OPERATIONS else '')
+        # sfs_turbo_share names it by share_id or name (a name is letters, digits, - and _ too).
+        return subject('file system', args.get('share_id') or args.get('name'), IDENTIFIER_RE) + (
+            ' (%s)' % operation if operation in OPERATIONS else '')
 
     def progress_state(self, body, safe):
         """``(state, tally)`` of a progress record: ``available (status 200), expanding (sub_status 121)``, ``22% done``.
