@@ -15,9 +15,9 @@ description:
   - 'O(state=present) and no file system of that O(name): creates it (C(POST /v1/{project_id}/sfs-turbo/shares)) and waits
     for status V(200). An existing one: expands it when O(size) is larger (C(POST .../shares/{id}/action) with C(extend)),
     then changes its security group when O(security_group_id) differs (C(change_security_group)), each waited for before
-    the next is sent. Nothing to change: no POST, RV(changed=false).'
+    the next is sent. Nothing to change: no POST, C(changed=false).'
   - O(state=absent) deletes it (C(DELETE .../shares/{id})) and waits until it is gone; a file system that is already gone
-    is RV(changed=false).
+    is C(changed=false).
   - An operation already running on the file system (created, expanded, ...) is waited for first, within O(timeout), and
     the comparisons are made on the state it leaves.
   - 'A request that changes something is never sent twice blindly: when the answer to a create is lost (a connection
@@ -93,7 +93,7 @@ options:
     description:
       - Create only. Passed into the create request's C(share.metadata) as given (C(crypt_key_id), C(expand_type),
         C(hpc_bw), ...), so that enhanced, HPC and encrypted types can be created.
-      - Not compared on an existing file system: the API does not return it as sent.
+      - Not compared on an existing file system, since the API does not return it as sent.
     type: dict
   wait:
     description:
@@ -104,7 +104,7 @@ options:
     default: true
   timeout:
     description:
-      - Seconds for the whole task: the IAM login, the look-up, a running operation waited for first, and every wait.
+      - Seconds for the whole task, the IAM login, the look-up, a running operation waited for first and every wait included.
       - When it passes, the task fails with RV(timed_out=true) and the last state seen.
     type: float
     default: 1800
@@ -135,7 +135,7 @@ attributes:
   check_mode:
     support: full
     details:
-      - In check mode the module only reads (the look-up); RV(changed) and RV(operations) say what it would start, and
+      - In check mode the module only reads (the look-up); C(changed) and RV(operations) say what it would start, and
         nothing is sent that changes anything. A running operation is not waited for.
   diff_mode:
     support: full
