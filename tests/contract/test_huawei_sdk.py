@@ -14,54 +14,18 @@ Run by ``make contract`` (part of ``make test``).
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
-import os
-import sys
 import time
 import urllib.request
 
 import pytest
 
-from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions import exceptions
-from huaweicloudsdkcore.http.http_config import HttpConfig
-from huaweicloudsdksfsturbo.v1 import SFSTurboClient, ShowJobDetailRequest, ShowShareRequest
+from huaweicloudsdksfsturbo.v1 import ShowJobDetailRequest, ShowShareRequest
 from huaweicloudsdksfsturbo.v1.model.show_job_detail_response import ShowJobDetailResponse
 from huaweicloudsdksfsturbo.v1.model.show_share_response import ShowShareResponse
 
-SCRIPT = os.path.join(os.path.dirname(__file__), '..', '..', 'roles', 'emulator', 'files', 'sfs_turbo_emulator.py')
-
-
-def _load():
-    spec = importlib.util.spec_from_file_location('sfs_turbo_emulator_contract', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-emulator = _load()
-
-
-@pytest.fixture(scope='module')
-def server():
-    srv, dummy = emulator.serve_in_thread(port=0)
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-
-
-def sdk_client(server, secret_key=emulator.DEFAULT_SECRET_KEY):
-    config = HttpConfig.get_default_config()
-    config.timeout = (5, 10)
-    credentials = BasicCredentials(emulator.DEFAULT_ACCESS_KEY, secret_key, emulator.DEFAULT_PROJECT_ID)
-    return SFSTurboClient.new_builder().with_http_config(config).with_credentials(credentials).with_endpoints([server.url]).build()
-
-
-@pytest.fixture(scope='module')
-def client(server):
-    return sdk_client(server)
+from conftest import emulator, sdk_client
 
 
 def admin(server, path):
