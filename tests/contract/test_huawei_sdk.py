@@ -25,7 +25,7 @@ from huaweicloudsdksfsturbo.v1 import ShowJobDetailRequest, ShowShareRequest
 from huaweicloudsdksfsturbo.v1.model.show_job_detail_response import ShowJobDetailResponse
 from huaweicloudsdksfsturbo.v1.model.show_share_response import ShowShareResponse
 
-from conftest import emulator, sdk_client
+from conftest import sdk_client
 
 
 def admin(server, path):
