@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+
 import pytest
 
 from ansible_collections.otc_community.sfs_turbo.plugins.modules import sfs_turbo_request
@@ -129,3 +132,28 @@ def test_a_secret_the_server_echoes_is_masked(run_module, requests_mock, method,
         assert result['json']['nested'] == [{'v': '********'}] and result['json']['********'] == 'as a key'
     assert ('X-Auth-Token' in requests_mock.last_request.headers) == (method != 'aksk')
     assert requests_mock.call_count == (2 if method == 'password' else 1)
+
+
+def emulator_signing():
+    """The emulator's own SDK-HMAC-SHA256 code (roles/emulator), loaded from its file: a second implementation to check against."""
+    path = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'emulator', 'files', 'sfs_turbo_emu', 'signing.py')
+    spec = importlib.util.spec_from_file_location('sfs_turbo_emu_signing_under_test', path)
+    signing = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(signing)
+    return signing
+
+
+def test_an_aksk_request_with_a_query_verifies_as_the_gateway_checks_it(run_module, requests_mock):
+    url = '%s/v2/%s/sfs-turbo/shares/s1/tags' % (ENDPOINT, PROJECT_ID)
+    requests_mock.post(url, status_code=204)
+    args = {key: value for key, value in request_args(auth_token=None, access_key='AK1', secret_key=SECRET_KEY).items() if value is not None}
+    rc, result, dummy = run_module(sfs_turbo_request, dict(args, method='POST', path='/v2/{project_id}/sfs-turbo/shares/s1/tags',
+                                                           query={'key': 'a b/c', 'limit': 5, 'k\u00e9y': '\u00fc&='}, body={'tag': {'key': 'k'}}))
+    assert rc == 0, result
+    sent = requests_mock.last_request
+    assert sent.url.startswith(url + '?')
+    authorization = sent.headers['Authorization']
+    signed = authorization.split('SignedHeaders=')[1].split(',')[0].split(';')
+    headers = dict((name, value) for name, value in sent.headers.items() if name.lower() in signed)
+    expected = emulator_signing().compute_signature('POST', sent.url, headers, sent.body, SECRET_KEY, signed_headers=signed)
+    assert authorization.endswith('Signature=%s' % expected['signature'])
