@@ -18,7 +18,7 @@ description:
     a timeout, a dropped connection, HTTP 429 or a 5xx.
   - An answer whose status O(status_code) does not list fails the task with RV(errCode), RV(errMsg), RV(http_status)
     and RV(request_id), as the other modules do.
-  - The module knows nothing of what the request does, so it is not idempotent, and reports RV(changed=true) for every
+  - The module knows nothing of what the request does, so it is not idempotent, and reports C(changed=true) for every
     method but C(GET).
 author:
   - otc_community.sfs_turbo contributors (@otc-community)
@@ -30,7 +30,7 @@ attributes:
     support: full
     details:
       - In check mode a C(GET) is sent and returns what it would; a C(POST), C(PUT) or C(DELETE) is not sent, and the task
-        reports RV(changed=true) with a RV(msg) saying so (the options are checked and the credentials used all the same).
+        reports C(changed=true) with a RV(msg) saying so (the options are checked and the credentials used all the same).
   diff_mode:
     support: none
     details:
@@ -69,7 +69,8 @@ options:
   status_code:
     description:
       - The HTTP statuses that count as success. Any other fails the task with the API's error keys.
-      - A status listed here is not retried, even one that would be (V(503)); one not listed is retried as usual.
+      - A status listed here is not retried, even one that would be (V(503)), nor answered by a fresh IAM login (V(401)
+        with password authentication); one not listed is retried as usual.
     type: list
     elements: int
     default: [200, 201, 202, 204]
