@@ -457,3 +457,63 @@ def share_task_cancelled(operations):
     started = ', '.join(operations)
     return ('Stopped: the task was cancelled (SIGTERM or SIGINT)%s.'
             % ('; what it started (%s) goes on in the cloud' % started if started else ', before it started anything'))
+
+
+# --- sfs_turbo_request (_request) ---
+def invalid_path(path, reason):
+    """A ``path`` option that could leave the API or change the request: refused before any request."""
+    return SfsTurboError('Invalid path %r: %s; give a path below the API such as shares/<share_id>/fs/ldap, '
+                         'or one starting with /v1/ or /v2/ such as /v1/{project_id}/sfs-turbo/shares/detail.' % (shorten(path, 80), reason))
+
+
+# The reasons invalid_path gives.
+PATH_EMPTY = 'it is empty'
+PATH_SCHEME = 'it must not name a scheme or a host (the endpoint option does)'
+PATH_LEADING_SLASH = 'a path starting with "/" must start with /v1/ or /v2/'
+PATH_EMPTY_SEGMENT = 'it must not hold "//" (an empty segment)'
+PATH_DOT_SEGMENT = 'it must not hold "." or ".." segments'
+PATH_QUERY = 'it must not hold "?" or "#" (give query parameters in the query option)'
+PATH_PERCENT = 'it must not hold "%" (percent-encoding is refused: an encoded "/", "." or "\\" could change the path)'
+PATH_BACKSLASH = 'it must not hold a backslash'
+PATH_UNSAFE_CHARACTER = 'it must not hold whitespace or control characters (a line break, a tab, a zero-width or bidi character)'
+
+
+def path_placeholder(path, placeholder):
+    return invalid_path(path, 'it holds the placeholder %s, which is not filled in (only {project_id} is); put the value in its place'
+                        % shorten(placeholder, 40))
+
+
+def body_not_json(reason):
+    return SfsTurboError('body must be a dict or a list that can be sent as JSON: %s.' % reason)
+
+
+def query_value_invalid(name, value):
+    return SfsTurboError('query %s must be a string, a number or a boolean, not %s.' % (shorten(str(name), 40), type(value).__name__))
+
+
+def status_code_invalid(value):
+    return SfsTurboError('status_code must list HTTP statuses from 100 to 599, got %s.' % shorten(str(value), 80))
+
+
+def status_not_accepted(status, accepted):
+    """The hint of a failure with a status below 400 that ``status_code`` does not list."""
+    return 'status_code (%s) does not list %s' % (', '.join(str(code) for code in sorted(accepted)), status)
+
+
+def answer_not_json(action, status, excerpt, **keys):
+    return SfsTurboError('Could not %s: HTTP %s, but the body is not JSON (%s); %s.' % (action, status, excerpt or 'empty body', CHECK_ENDPOINT),
+                         http_status=status, **keys)
+
+
+def request_action(method, path):
+    """How a message names the request: ``send POST /v1/<project_id>/sfs-turbo/shares/<id>/action``."""
+    return 'send %s %s' % (method, path)
+
+
+def request_not_sent(method, path):
+    return '%s %s was not sent (check mode).' % (method, path)
+
+
+def request_may_have_acted(msg):
+    """``msg`` of a failed request that changes something and may have reached the server all the same."""
+    return '%s The request may have reached the server and taken effect: check before sending it again.' % msg

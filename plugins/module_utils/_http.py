@@ -149,20 +149,32 @@ class ApiClient:
         """GET ``<api_base>/<path>`` with the client's auth; return the JSON object."""
         return self.get_reply(path, action, deadline=deadline, retry_until_deadline=retry_until_deadline).body
 
-    def send_reply(self, method, path, action, json_body=None, deadline=None, resend_after_sent=True):
+    def send_reply(self, method, path, action, json_body=None, deadline=None, resend_after_sent=True, accept_status=None, below_root=False):
         """``method`` ``<api_base>/<path>`` (a query string may follow) with the client's auth; its ``ApiReply``.
 
         ``resend_after_sent=False`` (a POST that changes something): retried only when it cannot have reached
         the server; a caller that needs to know whether it did anyway uses ``_retry.answer_lost`` on the error.
-        An answer with no body (a DELETE's 202, a 204) is ``{}``: many changes answer so.
+        ``accept_status`` and ``below_root``: see ``request_json`` and ``api_root``. Otherwise an answer with no
+        body (a DELETE's 202, a 204) is ``{}``: many changes answer so.
         """
-        url = '%s/%s' % (self.api_base, path.lstrip('/'))
+        url = '%s/%s' % (self.api_root() if below_root else self.api_base, path.lstrip('/'))
         return self.request_json(method, url, action, json_body=json_body, deadline=deadline, unsent_only=not resend_after_sent,
-                                 empty_ok=True)
+                                 accept_status=accept_status, empty_ok=True)
+
+    def api_root(self):
+        """The endpoint the versions hang from: ``api_base`` without its ``/v1/<project_id>``."""
+        return self.api_base.rsplit('/', 2)[0]
+
+    def project_id(self):
+        """The project the API requests are for (the last segment of ``api_base``)."""
+        return self.api_base.rsplit('/', 1)[-1]
 
     def request_json(self, method, url, action, json_body=None, auth=True, deadline=None, retry_until_deadline=False,
-                     refused_hint=None, unsent_only=False, empty_ok=False):
+                     refused_hint=None, unsent_only=False, accept_status=None, empty_ok=False):
         """Send one logical request (with its retries); return its ``ApiReply``.
+
+        ``accept_status`` (a collection of statuses, for ``sfs_turbo_request``): exactly those answers succeed, at once
+        (not retried, whatever the status), with any JSON body (``{}`` for an empty one); any other fails as an error status does.
 
         ``auth=False`` sends no credentials header (the IAM token request carries its own);
         ``refused_hint`` then says what to check when the answer is a 401 or 403. ``unsent_only``: retry only
@@ -176,7 +188,7 @@ class ApiClient:
             try:
                 if request_auth is not None:
                     self.auth.before_request()
-                return self._attempt(method, url, action, json_body, request_auth, deadline, refused_hint, empty_ok)
+                return self._attempt(method, url, action, json_body, request_auth, deadline, refused_hint, accept_status, empty_ok)
             except SfsTurboError as error:
                 if request_auth is not None and policy.renew(error, self.auth):
                     continue
@@ -199,7 +211,7 @@ class ApiClient:
                 self.clock.sleep(pause)
                 policy.attempt += 1
 
-    def _attempt(self, method, url, action, json_body, auth, deadline, refused_hint, empty_ok=False):
+    def _attempt(self, method, url, action, json_body, auth, deadline, refused_hint, accept_status=None, empty_ok=False):
         budget, limit_name = self.request_timeout, 'request_timeout'
         if deadline is not None and deadline.remaining() < budget:
             # One slow request must not carry a wait past its deadline.
@@ -208,9 +220,13 @@ class ApiClient:
             raise errors.no_time_left(action)
         response = self._send_following_safe_redirects(method, url, action, budget, limit_name, json_body, auth)
         request_id = response.headers.get('X-Request-Id')
-        if response.status_code >= 400:
+        if accept_status is not None and response.status_code in accept_status:
+            return _any_json_reply(response, action, request_id)
+        if response.status_code >= 400 or accept_status is not None:
             hint = self._refused_hint(response.status_code, auth) if auth is not None else (
                 refused_hint if response.status_code in (401, 403) else None)
+            if response.status_code < 400:
+                hint = errors.status_not_accepted(response.status_code, accept_status)
             error = describe_http_error(action, response.status_code, response.reason, response.text, request_id,
                                         url=url_for_message(response.url), hint=hint)
             if error.transient:
@@ -304,6 +320,19 @@ class ApiClient:
         # ansible-core 2.22 no longer blanks no_log values in results (only in what it displays)
         error.request_id = self.scrub(error.request_id)
         return error
+
+
+def _any_json_reply(response, action, request_id):
+    """The ``ApiReply`` of an accepted answer: any JSON value as its body, ``{}`` for an empty one (or a JSON null)."""
+    try:
+        body = load_json(response.content) if response.content.strip() else None
+    except TooDeep:
+        raise errors.nested_too_deep(action, response.status_code, True, request_id=request_id)
+    except ValueError:
+        raise errors.answer_not_json(action, response.status_code, body_excerpt(response.text), request_id=request_id)
+    if request_id is None and isinstance(body, dict) and isinstance(body.get('request_id'), str):
+        request_id = body['request_id']  # the gateway's dialect carries it in the body
+    return ApiReply({} if body is None else body, response.status_code, request_id, response.headers)
 
 
 def _no_redirects(*args, **kwargs):

@@ -221,6 +221,19 @@ def job_wait_argument_spec():
     return spec
 
 
+def request_argument_spec():
+    """Connection options plus those of sfs_turbo_request (checked further in ``_request``)."""
+    spec = connection_argument_spec()
+    spec.update(
+        path=dict(type='str', required=True),
+        method=dict(type='str', default='GET', choices=['GET', 'POST', 'PUT', 'DELETE']),
+        body=dict(type='raw'),
+        query=dict(type='dict'),
+        status_code=dict(type='list', elements='int', default=[200, 201, 202, 204]),
+    )
+    return spec
+
+
 def check_identifier(name, value):
     """Refuse an id that is not 1-64 letters, digits, "-" or "_", before it reaches a URL."""
     if not isinstance(value, str) or not IDENTIFIER_RE.fullmatch(value):

@@ -88,7 +88,8 @@ def scrub_data(value, secrets, depth=0):
     if isinstance(value, str):
         return scrub(value, secrets)
     if isinstance(value, dict):
-        return {key: scrub_data(item, secrets, depth + 1) for key, item in value.items()}
+        # Keys too: a server may echo a secret as a key (sfs_turbo_request returns any body).
+        return {scrub(key, secrets): scrub_data(item, secrets, depth + 1) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [scrub_data(item, secrets, depth + 1) for item in value]
     return value
