@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The file-system routes: ``GET``/``DELETE .../shares/{id}``, ``POST .../shares``, ``POST .../shares/{id}/action``.
+"""The file-system routes: ``GET .../shares/detail``, ``GET``/``DELETE .../shares/{id}``, ``POST .../shares``, ``POST .../shares/{id}/action``.
 
 Apart from ``shares.py`` (the file systems' scenario part and state), so that each stays small; the
 answers follow the OTC API reference.
@@ -10,8 +10,37 @@ answers follow the OTC API reference.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qs, urlsplit
+
 from .routing import Route
-from .shares import ACTIONS, DEFAULT_SECURITY_GROUP, KIND, create_share, share_body, start_operation
+from .shares import ACTIONS, DEFAULT_SECURITY_GROUP, KIND, create_share, share_bodies, share_body, start_operation
+
+# The API reference gives no default or maximum for limit; 200 is the emulator's choice for both.
+DEFAULT_LIMIT = 200
+MAX_LIMIT = 200
+_DIGITS = re.compile(r'^[0-9]+$')
+
+
+def _query_int(query, key, default):
+    """A query parameter as an int >= 0, ``default`` when absent, None when it is not a whole number (the last one counts)."""
+    values = query.get(key)
+    if not values:
+        return default
+    return int(values[-1]) if _DIGITS.match(values[-1]) else None
+
+
+def list_shares(request, dummy_id):
+    """``?limit=L&offset=O`` -> 200 ``{"shares": [bodies as GET shares/{id} gives them], "count": all of them}``."""
+    query = parse_qs(urlsplit(request.path).query, keep_blank_values=True)
+    limit = _query_int(query, 'limit', DEFAULT_LIMIT)
+    offset = _query_int(query, 'offset', 0)
+    if limit is None or offset is None or not 1 <= limit <= MAX_LIMIT:
+        request.service_error(400, 'SFS.TURBO.0001', 'parameter error')
+        return
+    bodies = share_bodies(request.server.state)
+    # count is every file system, not this page: clients page until offset >= count.
+    request.send_json(200, {'shares': bodies[offset:offset + limit], 'count': len(bodies)})
 
 
 def get_share(request, share_id):
@@ -85,6 +114,8 @@ def _start(request, share_id, kind, value, answer):
 
 ROUTES = [
     Route(r'/shares', KIND, {'POST': post_share}),
+    # Before shares/{id}: "detail" is the listing, not a file system's id.
+    Route(r'/shares/detail', KIND, {'GET': list_shares}),
     Route(r'/shares/(?P<id>[^/]*)', KIND, {'GET': get_share, 'DELETE': delete_share}),
     Route(r'/shares/(?P<id>[^/]*)/action', KIND, {'POST': post_action}),
 ]

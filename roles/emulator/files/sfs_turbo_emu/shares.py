@@ -293,6 +293,19 @@ def share_body(state, share_id):
         return None if fields['gone'] else render_share(share, fields)
 
 
+def share_bodies(state):
+    """The current bodies of the file systems that are not gone: the scenario's first, in its order, then those created, oldest first."""
+    with state.lock:
+        now = time.monotonic()
+        bodies = []
+        # The dict keeps insertion order: build() adds the scenario's, create_share() appends.
+        for share in state.resources[KIND].values():
+            fields = share.current(now)
+            if not fields['gone']:
+                bodies.append(render_share(share, fields))
+        return bodies
+
+
 def create_share(state, name, size, security_group_id):
     """A new file system, being created as the scenario's ``operations.create`` says; returns its id."""
     share_id = str(uuid.uuid4())
