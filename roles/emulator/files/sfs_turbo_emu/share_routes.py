@@ -14,12 +14,19 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from .routing import Route
-from .shares import ACTIONS, DEFAULT_SECURITY_GROUP, KIND, create_share, share_bodies, share_body, start_operation
+from .shares import ACTIONS, CREATE_FIELDS, KIND, create_share, share_bodies, share_body, start_operation
 
 # The API reference gives no default or maximum for limit; 200 is the emulator's choice for both.
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 200
-_DIGITS = re.compile(r'^[0-9]+$')
+_DIGITS = re.compile(r'[0-9]+')
+# 4 to 64 characters, a letter first, then letters, digits, "-" and "_" (the API reference's rule).
+NAME_RE = re.compile(r'[A-Za-z][A-Za-z0-9_-]{3,63}')
+REQUIRED_STRINGS = ('vpc_id', 'subnet_id', 'availability_zone')
+# Any non-empty string: the API's set of types grows (enhanced, HPC, ...).
+OPTIONAL_STRINGS = ('share_proto', 'share_type', 'enterprise_project_id')
+# What a created file system keeps of the body (metadata: kept, not shown).
+CREATE_KEYS = ('name', 'size', 'security_group_id', 'metadata') + CREATE_FIELDS
 
 
 def _query_int(query, key, default):
@@ -27,7 +34,7 @@ def _query_int(query, key, default):
     values = query.get(key)
     if not values:
         return default
-    return int(values[-1]) if _DIGITS.match(values[-1]) else None
+    return int(values[-1]) if _DIGITS.fullmatch(values[-1]) else None
 
 
 def list_shares(request, dummy_id):
@@ -52,23 +59,42 @@ def get_share(request, share_id):
     request.send_json(200, body)
 
 
+def _create_error(share):
+    """``(status, errCode, errMsg)`` of what is wrong with a create body's ``share``, or None."""
+    name, size = share.get('name'), share.get('size')
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name):
+        return 400, 'SFS.TURBO.0003', 'Invalid name'
+    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+        return 400, 'SFS.TURBO.0008', 'Invalid size'
+    group = share.get('security_group_id')
+    if not isinstance(group, str) or not group:
+        return 400, 'SFS.TURBO.0027', 'Invalid security group'
+    for key in REQUIRED_STRINGS + OPTIONAL_STRINGS:
+        value = share.get(key)
+        if (value is not None or key in REQUIRED_STRINGS) and (not isinstance(value, str) or not value):
+            return 400, 'SFS.TURBO.0001', f'parameter error: {key} must be a non-empty string'
+    if share.get('description') is not None and not isinstance(share['description'], str):
+        return 400, 'SFS.TURBO.0001', 'parameter error: description must be a string'
+    metadata = share.get('metadata', {})
+    if not isinstance(metadata, dict) or not all(isinstance(value, str) for value in metadata.values()):
+        return 400, 'SFS.TURBO.0001', 'parameter error: metadata must be a mapping of strings to strings'
+    return None
+
+
 def post_share(request, dummy_id):
-    """``{"share": {"name", "size", "security_group_id", ...}}`` -> 202 ``{id, name, status}``."""
+    """``{"share": {"name", "size", "security_group_id", "vpc_id", "subnet_id", "availability_zone", ...}}`` -> 202 ``{id, name, status}``."""
     data = request.json_body()
     share = data.get('share') if data else None
-    name = share.get('name') if isinstance(share, dict) else None
-    size = share.get('size') if isinstance(share, dict) else None
-    group = share.get('security_group_id', DEFAULT_SECURITY_GROUP) if isinstance(share, dict) else None
-    if not isinstance(name, str) or not name or len(name) > 64:
-        request.service_error(400, 'SFS.TURBO.0003', 'Invalid name')
-    elif isinstance(size, bool) or not isinstance(size, int) or size <= 0:
-        request.service_error(400, 'SFS.TURBO.0008', 'Invalid size')
-    elif not isinstance(group, str) or not group:
-        request.service_error(400, 'SFS.TURBO.0027', 'Invalid security group')
-    else:
-        share_id = create_share(request.server.state, name, size, group)
-        request.entry['share_id'] = share_id
-        request.send_json(202, {'id': share_id, 'name': name, 'status': '100'})
+    refused = (400, 'SFS.TURBO.0001', 'parameter error') if not isinstance(share, dict) else _create_error(share)
+    if refused is not None:
+        request.service_error(*refused)
+        return
+    fields = {key: share[key] for key in CREATE_KEYS if share.get(key) is not None}
+    fields['share_proto'] = share.get('share_proto') or 'NFS'
+    fields['share_type'] = share.get('share_type') or 'STANDARD'
+    share_id = create_share(request.server.state, fields)
+    request.entry['share_id'] = share_id
+    request.send_json(202, {'id': share_id, 'name': share['name'], 'status': '100'})
 
 
 def post_action(request, share_id):

@@ -35,8 +35,10 @@ RUNNING_SUB_STATUS = {'expand': '121', 'change_security_group': '132'}
 # The actions of POST .../shares/{id}/action, and the operation each starts.
 ACTIONS = {'extend': 'expand', 'change_security_group': 'change_security_group'}
 DEFAULT_SECURITY_GROUP = 'sg-emulator-default'
+# What a create body may set besides name, size and security_group_id (a scenario's file system too).
+CREATE_FIELDS = ('share_proto', 'share_type', 'availability_zone', 'vpc_id', 'subnet_id', 'enterprise_project_id', 'description')
 SHARE_KEYS = ('name', 'size', 'security_group_id', 'status', 'sub_status', 'operation', 'operations', 'extra', 'omit', 'faults',
-              'clock')
+              'clock', 'metadata') + CREATE_FIELDS
 OPERATION_KEYS = ('type', 'lag', 'running', 'result', 'new_size', 'security_group_id')
 API_OPERATION_KEYS = ('lag', 'running', 'result')
 # How operations started through the API run, unless the scenario's "operations" says otherwise.
@@ -101,6 +103,21 @@ def _scripted_operation(operation, share, what):
     return run
 
 
+def _create_fields(raw, what):
+    """share_proto, share_type, availability_zone, ... as given (None: absent, the body shows a default or nothing)."""
+    fields = {key: string(raw.get(key), f'{what}: {key}') for key in CREATE_FIELDS if key != 'description'}
+    description = raw.get('description')
+    if description is not None and not isinstance(description, str):
+        raise ScenarioError(f'{what}: description must be a string, got {description!r}')
+    fields['description'] = description
+    metadata = raw.get('metadata', {})
+    if not isinstance(metadata, dict) or not all(isinstance(key, str) and isinstance(value, str) for key, value in metadata.items()):
+        raise ScenarioError(f'{what}: metadata must be a mapping of strings to strings, got {metadata!r}')
+    # Kept, never shown: the API does not return metadata as it was sent.
+    fields['metadata'] = dict(metadata)
+    return fields
+
+
 def normalize_share(raw, share_id, what):
     """Validate one file-system definition of a scenario and fill in defaults."""
     mapping(raw, what)
@@ -124,6 +141,7 @@ def normalize_share(raw, share_id, what):
         'faults': normalize_faults(faults, f'{what}: faults'),
         'clock': clock(raw, what),
     }
+    share.update(_create_fields(raw, what))
     if share['status'] == '':
         raise ScenarioError(f'{what}: status must not be empty')
     if raw.get('operation') is not None:
@@ -254,18 +272,22 @@ def render_share(share, fields):
         'size': '%.2f' % fields['size'],
         'avail_capacity': '%.2f' % fields['size'],
         'security_group_id': fields['security_group_id'],
-        'share_proto': 'NFS',
-        'share_type': 'STANDARD',
-        'availability_zone': 'eu-de-01',
-        'az_name': 'eu-de-01',
-        'vpc_id': _stable_id('vpc', share_id),
-        'subnet_id': _stable_id('subnet', share_id),
+        'share_proto': definition['share_proto'] or 'NFS',
+        'share_type': definition['share_type'] or 'STANDARD',
+        'availability_zone': definition['availability_zone'] or 'eu-de-01',
+        'az_name': definition['availability_zone'] or 'eu-de-01',
+        'vpc_id': definition['vpc_id'] or _stable_id('vpc', share_id),
+        'subnet_id': definition['subnet_id'] or _stable_id('subnet', share_id),
         'export_location': '192.168.0.%d:/' % (10 + int(hashlib.sha256(share_id.encode('utf-8')).hexdigest(), 16) % 200),
         'created_at': time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(share.created_wall)),
         'pay_model': '0',
         'version': '1.0.0',
         'region': DEFAULT_PROJECT_NAME,
     })
+    # Shown only when the file system has them, as the API leaves out what was never set.
+    for key in ('enterprise_project_id', 'description'):
+        if definition[key] is not None:
+            body[key] = definition[key]
     if fields['percent'] is not None:
         body['action_progress'] = {'CREATING': '%d%%' % fields['percent']}
     body.update(copy.deepcopy(definition['extra']))
@@ -306,11 +328,13 @@ def share_bodies(state):
         return bodies
 
 
-def create_share(state, name, size, security_group_id):
-    """A new file system, being created as the scenario's ``operations.create`` says; returns its id."""
+def create_share(state, fields):
+    """A new file system with the create body's ``fields`` (checked), being created as ``operations.create`` says; returns its id.
+
+    A name already taken is no refusal: two file systems may carry one name, which clients must notice.
+    """
     share_id = str(uuid.uuid4())
-    definition = normalize_share({'name': name, 'size': size, 'security_group_id': security_group_id, 'status': '100'},
-                                 share_id, 'created share')
+    definition = normalize_share(dict(fields, status='100'), share_id, 'created share')
     with state.lock:
         share = Share(definition, time.time())
         share.start(dict(state.scenario['operations']['create']), time.monotonic())
