@@ -126,6 +126,7 @@ class Job:
         self.start_wall = None
         self.requests = 0
         self.fault_hits = [0] * len(self.faults)
+        self.fault_seen = [0] * len(self.faults)
 
     def start_clock(self, now_mono, now_wall):
         if self.start_mono is None:

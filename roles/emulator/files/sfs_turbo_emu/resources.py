@@ -6,7 +6,7 @@
 
 A resource module has ``KIND``, ``LOG_ID`` (its request-log field), ``SCENARIO_KEYS`` and
 ``normalize(raw)`` (its part of a scenario file), ``build(scenario, now_mono, now_wall)`` (its objects
-at start or reset: each has ``faults``, ``fault_hits``, ``requests`` and ``start_clock``) and
+at start or reset: each has ``faults``, ``fault_hits``, ``fault_seen``, ``requests`` and ``start_clock``) and
 ``ADMIN_ITEM`` (``GET /_emulator/<KIND>s/<id>``, or None). Its routes are a ``ROUTES`` list: in the
 module itself (``jobs``), or in a routes module of its own when the module would grow too large
 (``share_routes`` for ``shares``). A new resource is a new module here.

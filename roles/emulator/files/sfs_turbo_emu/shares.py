@@ -200,6 +200,7 @@ class Share:
         self.created_wall = created_wall
         self.requests = 0
         self.fault_hits = [0] * len(self.faults)
+        self.fault_seen = [0] * len(self.faults)
 
     def start_clock(self, now_mono, now_wall=None):  # pylint: disable=unused-argument
         if self.operation is not None and self.op_start_mono is None:
