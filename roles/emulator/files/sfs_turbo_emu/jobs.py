@@ -143,6 +143,19 @@ def build(scenario, now_mono, now_wall):
     return jobs
 
 
+def add_job(state, job_id, job_type, run, now_mono, now_wall):
+    """A job that an API request started (``run``: waiting, running, result, ...), its clock running from now; call under the lock."""
+    job = Job(normalize_job(dict(run, job_type=job_type), job_id))
+    job.start_clock(now_mono, now_wall)
+    state.resources[KIND][job_id] = job
+    return job
+
+
+def job_status(job, now_mono):
+    """The status a job shows now (its clock started); call under the lock."""
+    return _phase_status(job.timeline, now_mono - job.start_mono)
+
+
 def job_body(state, job_id):
     """Current body of a job, or None if the job is unknown."""
     with state.lock:

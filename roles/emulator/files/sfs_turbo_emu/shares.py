@@ -48,6 +48,9 @@ DEFAULT_API_OPERATIONS = {
     'change_security_group': {'lag': 1, 'running': 3, 'result': 'success'},
     'delete': {'lag': 0, 'running': 2, 'result': 'gone'},
 }
+# LDAP requests start a job (ldap.py): its timeline, in the jobs' terms.
+LDAP_RUN_KEYS = ('waiting', 'running', 'result', 'error_code', 'fail_reason')
+DEFAULT_LDAP_RUN = {'waiting': 0, 'running': 2, 'result': 'success'}
 
 
 # --------------------------------------------------------------------------- scenario
@@ -149,21 +152,38 @@ def normalize_share(raw, share_id, what):
     return share
 
 
+def _ldap_run(raw, what):
+    """The timeline of the job an LDAP request starts: ``waiting``, ``running``, ``result`` and its error fields."""
+    mapping(raw, what)
+    only_keys(raw, LDAP_RUN_KEYS, what)
+    result = raw.get('result', 'success')
+    if result not in ('success', 'failed'):
+        raise ScenarioError(f'{what}: result must be one of success, failed, got {result!r}')
+    run = {'waiting': number(raw.get('waiting'), f'{what}: waiting', DEFAULT_LDAP_RUN['waiting']),
+           'running': number(raw.get('running'), f'{what}: running', DEFAULT_LDAP_RUN['running']), 'result': result}
+    for key in ('error_code', 'fail_reason'):
+        if raw.get(key) is not None:
+            run[key] = string(raw[key], f'{what}: {key}')
+    return run
+
+
 def normalize_api_operations(raw, what='operations', complete=True):
-    """How create, expand, change_security_group and delete started through the API run.
+    """How create, expand, change_security_group, delete and the LDAP jobs started through the API run.
 
     ``complete``: fill in the defaults of those not given (a file system's own are not completed:
     those it leaves out run as the scenario's).
     """
     if not isinstance(raw, dict):
         raise ScenarioError(f'"{what}" must be a mapping of operation to {{lag, running, result}}')
-    only_keys(raw, OPERATIONS, f'"{what}"')
+    only_keys(raw, OPERATIONS + ('ldap',), f'"{what}"')
     result = {}
     for kind in OPERATIONS:
         if kind in raw:
             result[kind] = _operation_run(raw[kind], kind, f'{what}.{kind}')
         elif complete:
             result[kind] = _operation_run(DEFAULT_API_OPERATIONS[kind], kind, f'{what}.{kind}')
+    if 'ldap' in raw or complete:
+        result['ldap'] = _ldap_run(raw.get('ldap', DEFAULT_LDAP_RUN), f'{what}.ldap')
     return result
 
 
@@ -201,6 +221,8 @@ class Share:
         self.requests = 0
         self.fault_hits = [0] * len(self.faults)
         self.fault_seen = [0] * len(self.faults)
+        # LDAP configuration (ldap.py): None until an LDAP request, then {"previous", "current", "job_id"}.
+        self.ldap = None
 
     def start_clock(self, now_mono, now_wall=None):  # pylint: disable=unused-argument
         if self.operation is not None and self.op_start_mono is None:
