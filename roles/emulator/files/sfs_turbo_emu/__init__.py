@@ -5,7 +5,7 @@
 """The SFS Turbo emulator's code; ``../sfs_turbo_emulator.py`` starts it. The guide "Rehearsing runbooks" documents it.
 
 Modules: ``server``/``cli`` (start), ``handler`` (order of checks), ``routing``/``resources`` (paths),
-``jobs``/``shares`` (one per resource), ``iam``/``auth``/``signing`` (credentials), ``faults``,
+``jobs``/``shares`` (one per resource; ``share_routes`` and ``ldap`` answer the file-system paths), ``iam``/``auth``/``signing`` (credentials), ``faults``,
 ``scenarios``/``checks``/``builtin`` (scenario files), ``store`` (state).
 """
 

@@ -11,7 +11,8 @@ import socket
 from .checks import ScenarioError, mapping, number, only_keys, string
 
 FAULT_TYPES = ('rate_limit', 'http_error', 'html', 'drop', 'slow', 'non_json', 'redirect')
-FAULT_KEYS = ('type', 'times', 'after', 'retry_after', 'status', 'seconds', 'location', 'error_code', 'error_msg')
+FAULT_KEYS = ('type', 'times', 'after', 'retry_after', 'status', 'seconds', 'location', 'error_code', 'error_msg', 'method', 'acted')
+METHODS = ('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS')
 # Gateway dialect for 5xx answers that come from the API gateway instead of the service.
 GATEWAY_ERRORS = {
     502: ('APIG.0202', 'Backend unavailable'),
@@ -41,6 +42,11 @@ def normalize_fault(raw, what):
         raise ScenarioError(f'{what}: after must be an integer >= 0, got {after!r}')
     fault['times'] = times
     fault['after'] = after
+    fault['method'] = _method(raw.get('method'), what)
+    fault['acted'] = raw.get('acted', False)
+    # A lost answer: the request is carried out, then the fault answers instead (or drops it).
+    if not isinstance(fault['acted'], bool):
+        raise ScenarioError(f'{what}: acted must be true or false, got {fault["acted"]!r}')
     if ftype == 'rate_limit':
         fault['retry_after'] = raw.get('retry_after', 1)
     elif ftype == 'http_error':
@@ -58,6 +64,13 @@ def normalize_fault(raw, what):
     return fault
 
 
+def _method(value, what):
+    """The one HTTP method a fault hits (None: every method), so that a POST can be hit without its GETs."""
+    if value is not None and value not in METHODS:
+        raise ScenarioError(f'{what}: method must be one of {", ".join(METHODS)}, got {value!r}')
+    return value
+
+
 def normalize_faults(raw, what):
     """A list of faults (``what`` names the list in messages: ``faults``, ``job 'a': faults``)."""
     if not isinstance(raw, list):
@@ -65,11 +78,18 @@ def normalize_faults(raw, what):
     return [normalize_fault(fault, f'{what}[{index}]') for index, fault in enumerate(raw)]
 
 
-def pick(faults, hits, index):
-    """``(position, fault)`` of the faults that may hit request number ``index`` (0-based)."""
+def pick(faults, hits, seen, method):
+    """``(position, fault)`` of the faults that may hit this request (HTTP ``method``); counts it in ``seen``.
+
+    ``seen[position]``: the requests that fault's ``method`` let it see so far, so that ``after`` counts
+    only those (the first K POSTs, not the first K requests).
+    """
     chosen = []
     for position, fault in enumerate(faults):
-        if index < fault['after']:
+        if fault['method'] is not None and fault['method'] != method:
+            continue
+        seen[position] += 1
+        if seen[position] <= fault['after']:
             continue
         if fault['times'] is not None and hits[position] >= fault['times']:
             continue

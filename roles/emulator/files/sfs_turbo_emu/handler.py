@@ -43,6 +43,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     caller_secret = None
     # The request log entry of the request being handled, until it is recorded.
     entry = None
+    # While an ``acted`` fault lets the route act: the answers it sent, kept instead of sent.
+    held = None
 
     def version_string(self):
         return self.server_version
@@ -101,6 +103,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def send(self, status, body=b'', content_type=JSON_TYPE, headers=None):
         """Send a complete response (logged first); every response carries X-request-id (the credential, when echoing)."""
+        if self.held is not None:
+            self.held.append((status, body, content_type, headers))
+            return status
         self._record(status)
         self.send_response(status)
         self.send_header('X-request-id', self.echo() or self.request_id)
@@ -165,7 +170,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             return
         self.entry = {'t': round(time.monotonic() - self.server.state.server_start_mono, 6), 'wall': time.time(),
                       'method': self.command, 'path': path, 'job_id': None, 'status': None, 'job_status': None,
-                      'share_id': None, 'share_status': None, 'fault': None, 'auth': None, 'user': None, 'token_serial': None}
+                      'share_id': None, 'share_status': None, 'fault': None, 'acted': False, 'acted_status': None, 'auth': None,
+                      'user': None, 'token_serial': None}
         entry = self.entry
         try:
             if path == iam.TOKENS_PATH:
@@ -195,11 +201,37 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if project != self.server.project_id:
             self.service_error(403, 'SFS.TURBO.0015', 'do not have the operation permission')
             return
-        for fault in self.server.state.take_faults(route.kind, resource_id):
+        self._answer(route.handlers[self.command], resource_id, self.server.state.take_faults(route.kind, resource_id, self.command))
+
+    def _answer(self, handler, resource_id, applied):
+        """Answer with the route's ``handler`` after the faults that apply, in order.
+
+        An ``acted`` fault first lets the route carry the request out, its answer held back: then
+        the fault answers instead (a lost answer), or, ``slow``, the held answer comes late.
+        """
+        held = None
+        for fault in applied:
             self.entry['fault'] = fault['type']
+            if fault['acted'] and held is None:
+                held = self._act(handler, resource_id)
             if fault['type'] == 'slow':
                 time.sleep(fault['seconds'])
                 continue
             faults.answer(self, fault)
             return
-        route.handlers[self.command](self, resource_id)
+        if held is None:
+            handler(self, resource_id)
+        else:
+            for status, body, content_type, headers in held:
+                self.send(status, body, content_type, headers)
+
+    def _act(self, handler, resource_id):
+        """Carry the request out without answering it; the answers it would have sent."""
+        self.held = []
+        try:
+            handler(self, resource_id)
+        finally:
+            held, self.held = self.held, None
+        self.entry['acted'] = True
+        self.entry['acted_status'] = held[0][0] if held else None
+        return held

@@ -126,6 +126,7 @@ class Job:
         self.start_wall = None
         self.requests = 0
         self.fault_hits = [0] * len(self.faults)
+        self.fault_seen = [0] * len(self.faults)
 
     def start_clock(self, now_mono, now_wall):
         if self.start_mono is None:
@@ -140,6 +141,19 @@ def build(scenario, now_mono, now_wall):
         if job.timeline['clock'] == 'server_start':
             job.start_clock(now_mono, now_wall)
     return jobs
+
+
+def add_job(state, job_id, job_type, run, now_mono, now_wall):
+    """A job that an API request started (``run``: waiting, running, result, ...), its clock running from now; call under the lock."""
+    job = Job(normalize_job(dict(run, job_type=job_type), job_id))
+    job.start_clock(now_mono, now_wall)
+    state.resources[KIND][job_id] = job
+    return job
+
+
+def job_status(job, now_mono):
+    """The status a job shows now (its clock started); call under the lock."""
+    return _phase_status(job.timeline, now_mono - job.start_mono)
 
 
 def job_body(state, job_id):

@@ -4,8 +4,8 @@
 
 """Routes: which paths of the API exist and which function answers each method.
 
-Each resource module (``jobs``, ``shares``) lists its routes in ``ROUTES``; ``RESOURCES`` in
-``resources.py`` names the modules. A path that no route matches is answered as the API gateway
+Each resource lists its routes in a ``ROUTES`` list (``jobs.py``, ``share_routes.py``); ``ROUTE_TABLES``
+in ``resources.py`` names them, and the first route that matches a path answers it. A path that no route matches is answered as the API gateway
 answers a path it does not know, before any authentication.
 """
 

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""File systems: ``GET``/``DELETE .../shares/{id}``, ``POST .../shares``, ``POST .../shares/{id}/action``.
+"""File systems: their part of a scenario file and their state over time (``share_routes.py`` answers the requests).
 
 Each file system shows ``status``/``sub_status`` codes that an operation (create, expand,
 change_security_group, delete) moves on over time, as the scenario scripts it.
@@ -18,7 +18,6 @@ import uuid
 from .checks import ScenarioError, clock, extra_and_omit, mapping, number, only_keys, resource_ids, string
 from .config import DEFAULT_PROJECT_NAME
 from .faults import normalize_faults
-from .routing import Route
 
 KIND = 'share'
 LOG_ID = 'share_id'
@@ -36,8 +35,10 @@ RUNNING_SUB_STATUS = {'expand': '121', 'change_security_group': '132'}
 # The actions of POST .../shares/{id}/action, and the operation each starts.
 ACTIONS = {'extend': 'expand', 'change_security_group': 'change_security_group'}
 DEFAULT_SECURITY_GROUP = 'sg-emulator-default'
+# What a create body may set besides name, size and security_group_id (a scenario's file system too).
+CREATE_FIELDS = ('share_proto', 'share_type', 'availability_zone', 'vpc_id', 'subnet_id', 'enterprise_project_id', 'description')
 SHARE_KEYS = ('name', 'size', 'security_group_id', 'status', 'sub_status', 'operation', 'operations', 'extra', 'omit', 'faults',
-              'clock')
+              'clock', 'metadata') + CREATE_FIELDS
 OPERATION_KEYS = ('type', 'lag', 'running', 'result', 'new_size', 'security_group_id')
 API_OPERATION_KEYS = ('lag', 'running', 'result')
 # How operations started through the API run, unless the scenario's "operations" says otherwise.
@@ -47,6 +48,9 @@ DEFAULT_API_OPERATIONS = {
     'change_security_group': {'lag': 1, 'running': 3, 'result': 'success'},
     'delete': {'lag': 0, 'running': 2, 'result': 'gone'},
 }
+# LDAP requests start a job (ldap.py): its timeline, in the jobs' terms.
+LDAP_RUN_KEYS = ('waiting', 'running', 'result', 'error_code', 'fail_reason')
+DEFAULT_LDAP_RUN = {'waiting': 0, 'running': 2, 'result': 'success'}
 
 
 # --------------------------------------------------------------------------- scenario
@@ -102,6 +106,21 @@ def _scripted_operation(operation, share, what):
     return run
 
 
+def _create_fields(raw, what):
+    """share_proto, share_type, availability_zone, ... as given (None: absent, the body shows a default or nothing)."""
+    fields = {key: string(raw.get(key), f'{what}: {key}') for key in CREATE_FIELDS if key != 'description'}
+    description = raw.get('description')
+    if description is not None and not isinstance(description, str):
+        raise ScenarioError(f'{what}: description must be a string, got {description!r}')
+    fields['description'] = description
+    metadata = raw.get('metadata', {})
+    if not isinstance(metadata, dict) or not all(isinstance(key, str) and isinstance(value, str) for key, value in metadata.items()):
+        raise ScenarioError(f'{what}: metadata must be a mapping of strings to strings, got {metadata!r}')
+    # Kept, never shown: the API does not return metadata as it was sent.
+    fields['metadata'] = dict(metadata)
+    return fields
+
+
 def normalize_share(raw, share_id, what):
     """Validate one file-system definition of a scenario and fill in defaults."""
     mapping(raw, what)
@@ -125,6 +144,7 @@ def normalize_share(raw, share_id, what):
         'faults': normalize_faults(faults, f'{what}: faults'),
         'clock': clock(raw, what),
     }
+    share.update(_create_fields(raw, what))
     if share['status'] == '':
         raise ScenarioError(f'{what}: status must not be empty')
     if raw.get('operation') is not None:
@@ -132,21 +152,38 @@ def normalize_share(raw, share_id, what):
     return share
 
 
+def _ldap_run(raw, what):
+    """The timeline of the job an LDAP request starts: ``waiting``, ``running``, ``result`` and its error fields."""
+    mapping(raw, what)
+    only_keys(raw, LDAP_RUN_KEYS, what)
+    result = raw.get('result', 'success')
+    if result not in ('success', 'failed'):
+        raise ScenarioError(f'{what}: result must be one of success, failed, got {result!r}')
+    run = {'waiting': number(raw.get('waiting'), f'{what}: waiting', DEFAULT_LDAP_RUN['waiting']),
+           'running': number(raw.get('running'), f'{what}: running', DEFAULT_LDAP_RUN['running']), 'result': result}
+    for key in ('error_code', 'fail_reason'):
+        if raw.get(key) is not None:
+            run[key] = string(raw[key], f'{what}: {key}')
+    return run
+
+
 def normalize_api_operations(raw, what='operations', complete=True):
-    """How create, expand, change_security_group and delete started through the API run.
+    """How create, expand, change_security_group, delete and the LDAP jobs started through the API run.
 
     ``complete``: fill in the defaults of those not given (a file system's own are not completed:
     those it leaves out run as the scenario's).
     """
     if not isinstance(raw, dict):
         raise ScenarioError(f'"{what}" must be a mapping of operation to {{lag, running, result}}')
-    only_keys(raw, OPERATIONS, f'"{what}"')
+    only_keys(raw, OPERATIONS + ('ldap',), f'"{what}"')
     result = {}
     for kind in OPERATIONS:
         if kind in raw:
             result[kind] = _operation_run(raw[kind], kind, f'{what}.{kind}')
         elif complete:
             result[kind] = _operation_run(DEFAULT_API_OPERATIONS[kind], kind, f'{what}.{kind}')
+    if 'ldap' in raw or complete:
+        result['ldap'] = _ldap_run(raw.get('ldap', DEFAULT_LDAP_RUN), f'{what}.ldap')
     return result
 
 
@@ -183,6 +220,9 @@ class Share:
         self.created_wall = created_wall
         self.requests = 0
         self.fault_hits = [0] * len(self.faults)
+        self.fault_seen = [0] * len(self.faults)
+        # LDAP configuration (ldap.py): None until an LDAP request, then {"previous", "current", "job_id"}.
+        self.ldap = None
 
     def start_clock(self, now_mono, now_wall=None):  # pylint: disable=unused-argument
         if self.operation is not None and self.op_start_mono is None:
@@ -255,18 +295,22 @@ def render_share(share, fields):
         'size': '%.2f' % fields['size'],
         'avail_capacity': '%.2f' % fields['size'],
         'security_group_id': fields['security_group_id'],
-        'share_proto': 'NFS',
-        'share_type': 'STANDARD',
-        'availability_zone': 'eu-de-01',
-        'az_name': 'eu-de-01',
-        'vpc_id': _stable_id('vpc', share_id),
-        'subnet_id': _stable_id('subnet', share_id),
+        'share_proto': definition['share_proto'] or 'NFS',
+        'share_type': definition['share_type'] or 'STANDARD',
+        'availability_zone': definition['availability_zone'] or 'eu-de-01',
+        'az_name': definition['availability_zone'] or 'eu-de-01',
+        'vpc_id': definition['vpc_id'] or _stable_id('vpc', share_id),
+        'subnet_id': definition['subnet_id'] or _stable_id('subnet', share_id),
         'export_location': '192.168.0.%d:/' % (10 + int(hashlib.sha256(share_id.encode('utf-8')).hexdigest(), 16) % 200),
         'created_at': time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(share.created_wall)),
         'pay_model': '0',
         'version': '1.0.0',
         'region': DEFAULT_PROJECT_NAME,
     })
+    # Shown only when the file system has them, as the API leaves out what was never set.
+    for key in ('enterprise_project_id', 'description'):
+        if definition[key] is not None:
+            body[key] = definition[key]
     if fields['percent'] is not None:
         body['action_progress'] = {'CREATING': '%d%%' % fields['percent']}
     body.update(copy.deepcopy(definition['extra']))
@@ -294,11 +338,26 @@ def share_body(state, share_id):
         return None if fields['gone'] else render_share(share, fields)
 
 
-def create_share(state, name, size, security_group_id):
-    """A new file system, being created as the scenario's ``operations.create`` says; returns its id."""
+def share_bodies(state):
+    """The current bodies of the file systems that are not gone: the scenario's first, in its order, then those created, oldest first."""
+    with state.lock:
+        now = time.monotonic()
+        bodies = []
+        # The dict keeps insertion order: build() adds the scenario's, create_share() appends.
+        for share in state.resources[KIND].values():
+            fields = share.current(now)
+            if not fields['gone']:
+                bodies.append(render_share(share, fields))
+        return bodies
+
+
+def create_share(state, fields):
+    """A new file system with the create body's ``fields`` (checked), being created as ``operations.create`` says; returns its id.
+
+    A name already taken is no refusal: two file systems may carry one name, which clients must notice.
+    """
     share_id = str(uuid.uuid4())
-    definition = normalize_share({'name': name, 'size': size, 'security_group_id': security_group_id, 'status': '100'},
-                                 share_id, 'created share')
+    definition = normalize_share(dict(fields, status='100'), share_id, 'created share')
     with state.lock:
         share = Share(definition, time.time())
         share.start(dict(state.scenario['operations']['create']), time.monotonic())
@@ -329,81 +388,4 @@ def start_operation(state, share_id, kind, value=None):
         return None
 
 
-# --------------------------------------------------------------------------- routes
-
-
-def get_share(request, share_id):
-    body = share_body(request.server.state, share_id)
-    if body is None:
-        request.service_error(404, 'SFS.TURBO.0002', 'Cluster not found')
-        return
-    request.entry['share_status'] = '/'.join(str(body.get(key, '')) for key in ('status', 'sub_status'))
-    request.send_json(200, body)
-
-
-def post_share(request, dummy_id):
-    """``{"share": {"name", "size", "security_group_id", ...}}`` -> 202 ``{id, name, status}``."""
-    data = request.json_body()
-    share = data.get('share') if data else None
-    name = share.get('name') if isinstance(share, dict) else None
-    size = share.get('size') if isinstance(share, dict) else None
-    group = share.get('security_group_id', DEFAULT_SECURITY_GROUP) if isinstance(share, dict) else None
-    if not isinstance(name, str) or not name or len(name) > 64:
-        request.service_error(400, 'SFS.TURBO.0003', 'Invalid name')
-    elif isinstance(size, bool) or not isinstance(size, int) or size <= 0:
-        request.service_error(400, 'SFS.TURBO.0008', 'Invalid size')
-    elif not isinstance(group, str) or not group:
-        request.service_error(400, 'SFS.TURBO.0027', 'Invalid security group')
-    else:
-        share_id = create_share(request.server.state, name, size, group)
-        request.entry['share_id'] = share_id
-        request.send_json(202, {'id': share_id, 'name': name, 'status': '100'})
-
-
-def post_action(request, share_id):
-    """``{"extend": {"new_size": N}}`` or ``{"change_security_group": {"security_group_id": G}}`` -> 202."""
-    data = request.json_body()
-    action = next(iter(data)) if data and len(data) == 1 else None
-    kind = ACTIONS.get(action)
-    argument = data.get(action) if kind else None
-    if kind == 'expand':
-        value = argument.get('new_size') if isinstance(argument, dict) else None
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            request.service_error(400, 'SFS.TURBO.0008', 'Invalid size')
-            return
-    elif kind == 'change_security_group':
-        value = argument.get('security_group_id') if isinstance(argument, dict) else None
-        if not isinstance(value, str) or not value:
-            request.service_error(400, 'SFS.TURBO.0027', 'Invalid security group')
-            return
-    else:
-        request.service_error(400, 'SFS.TURBO.0001', 'parameter error')
-        return
-    answer = {'id': share_id, 'name': None} if kind == 'expand' else {'id': share_id}
-    _start(request, share_id, kind, value, answer)
-
-
-def delete_share(request, share_id):
-    _start(request, share_id, 'delete', None, None)
-
-
-def _start(request, share_id, kind, value, answer):
-    state = request.server.state
-    refused = start_operation(state, share_id, kind, value)
-    if refused is not None:
-        request.service_error(*refused)
-    elif answer is None:
-        request.send(202)  # delete: no body
-    else:
-        if 'name' in answer:
-            with state.lock:
-                answer['name'] = state.resources[KIND][share_id].definition['name']
-        request.send_json(202, answer)
-
-
-ROUTES = [
-    Route(r'/shares', KIND, {'POST': post_share}),
-    Route(r'/shares/(?P<id>[^/]*)', KIND, {'GET': get_share, 'DELETE': delete_share}),
-    Route(r'/shares/(?P<id>[^/]*)/action', KIND, {'POST': post_action}),
-]
 ADMIN_ITEM = None

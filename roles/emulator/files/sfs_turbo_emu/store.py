@@ -25,6 +25,7 @@ class EmulatorState:
         self.resources = {}
         self.global_requests = 0
         self.global_fault_hits = []
+        self.global_fault_seen = []
         self.log = []
         # Issued IAM token -> {"uses": API requests made with it, "user", "serial", "expires_mono"}.
         self.iam_tokens = {}
@@ -39,27 +40,28 @@ class EmulatorState:
             self.resources = {module.KIND: module.build(self.scenario, now_mono, now_wall) for module in self.resource_modules}
             self.global_requests = 0
             self.global_fault_hits = [0] * len(self.scenario['faults'])
+            self.global_fault_seen = [0] * len(self.scenario['faults'])
             self.log = []
             self.iam_tokens = {}
             self.tokens_issued = 0
             self.logins_seen = 0
 
-    def take_faults(self, kind, resource_id):
-        """Count one API request (on resource ``resource_id`` of ``kind``, if known) and return the faults that act on it.
+    def take_faults(self, kind, resource_id, method):
+        """Count one API request (``method``, on resource ``resource_id`` of ``kind``, if known) and return the faults that act on it.
 
         The resource's clock starts here, so a faulted first request still starts it. Global faults
-        come first; everything up to and including the first fault that answers counts a hit
-        (``slow`` only delays).
+        come first (the only ones for a request without a known resource, such as a create);
+        everything up to and including the first fault that answers counts a hit (``slow`` only delays).
         """
         with self.lock:
             candidates = [(self.global_fault_hits, position, fault) for position, fault in
-                          _faults.pick(self.scenario['faults'], self.global_fault_hits, self.global_requests)]
+                          _faults.pick(self.scenario['faults'], self.global_fault_hits, self.global_fault_seen, method)]
             self.global_requests += 1
             resource = self.resources.get(kind, {}).get(resource_id)
             if resource is not None:
                 resource.start_clock(time.monotonic(), time.time())
                 candidates += [(resource.fault_hits, position, fault) for position, fault in
-                               _faults.pick(resource.faults, resource.fault_hits, resource.requests)]
+                               _faults.pick(resource.faults, resource.fault_hits, resource.fault_seen, method)]
                 resource.requests += 1
             applied = []
             for hits, position, fault in candidates:

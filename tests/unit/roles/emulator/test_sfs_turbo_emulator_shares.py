@@ -57,6 +57,10 @@ def call(server, method, path, body=None):
     return status, headers, (json.loads(raw) if raw else raw)
 
 
+# What a create body must carry (the API reference's required fields).
+CREATE = {'size': 500, 'security_group_id': 'sg-1', 'vpc_id': 'vpc-1', 'subnet_id': 'subnet-1', 'availability_zone': 'eu-de-01'}
+
+
 def share(server, share_id):
     return call(server, 'GET', 'shares/%s' % share_id)
 
@@ -75,7 +79,7 @@ def test_an_unknown_file_system_is_404_cluster_not_found(server):
 def test_create_through_the_api_answers_202_and_the_file_system_becomes_available():
     srv = serve({'operations': {'create': {'running': 1}}})
     try:
-        status, dummy, created = call(srv, 'POST', 'shares', {'share': {'name': 'sfs-turbo-test', 'size': 500, 'share_proto': 'NFS'}})
+        status, dummy, created = call(srv, 'POST', 'shares', {'share': dict(CREATE, name='sfs-turbo-test', share_proto='NFS')})
         assert status == 202 and set(created) == {'id', 'name', 'status'}
         assert (created['name'], created['status']) == ('sfs-turbo-test', '100')
         body = share(srv, created['id'])[2]
@@ -161,7 +165,7 @@ def test_scripted_faults_on_a_file_system(server):
 def test_reset_forgets_created_file_systems_and_restarts_scripted_ones():
     srv = serve()
     try:
-        created = call(srv, 'POST', 'shares', {'share': {'name': 'x', 'size': 500}})[2]['id']
+        created = call(srv, 'POST', 'shares', {'share': dict(CREATE, name='sfs-turbo-x')})[2]['id']
         assert created in json.loads(urllib.request.urlopen(srv.url + '/_emulator/shares', timeout=10).read())
         urllib.request.urlopen(urllib.request.Request(srv.url + '/_emulator/reset', data=b'', method='POST'), timeout=10).read()
         assert share(srv, created)[0] == 404
