@@ -57,8 +57,10 @@ UNBOUNDED_CASE_SECONDS = STARTUP_ALLOWANCE + 2
 RUN_ALLOWANCE = 60.0
 
 WRAPPER = '''#!%(python)s
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
 LIMIT = %(limit)d
+with open(%(pidfile)r, 'w') as handle:
+    handle.write(str(os.getpid()))
 def limit():
     resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
 started = time.monotonic()
@@ -200,7 +202,8 @@ def write_run(selected, workdir, cap):
     for name, dummy, module, args, dummy in selected:
         wrapper = os.path.join(workdir, name + '-python')
         with open(wrapper, 'w') as handle:
-            handle.write(WRAPPER % dict(python=sys.executable, limit=1536 << 20, record=os.path.join(workdir, name + '.rss.jsonl')))
+            handle.write(WRAPPER % dict(python=sys.executable, limit=1536 << 20, record=os.path.join(workdir, name + '.rss.jsonl'),
+                                        pidfile=os.path.join(workdir, name + '.pid')))
         os.chmod(wrapper, 0o755)
         hosts[name] = {'ansible_connection': 'local', 'ansible_python_interpreter': wrapper}
         plays.append({
@@ -222,6 +225,23 @@ def write_run(selected, workdir, cap):
     return inventory, playbook, plugins
 
 
+def stop_leftovers(selected, workdir):
+    """A module that a task timeout or the run's kill gave up on may still run: ansible runs each
+    in a session of its own, so the kill of the run's process group misses it. End the process
+    group of each case's wrapper still running (its pid file names it; its command line must
+    still name the wrapper, so a reused pid is left alone)."""
+    for name, dummy, dummy, dummy, dummy in selected:
+        try:
+            with open(os.path.join(workdir, name + '.pid')) as handle:
+                pid = int(handle.read())
+            with open('/proc/%d/cmdline' % pid, 'rb') as handle:
+                if os.path.join(workdir, name + '-python').encode() not in handle.read():
+                    continue
+            os.killpg(os.getpgid(pid), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+
+
 def run_all(selected, workdir, cap, run_cap):
     """Run every selected case in one ansible-playbook -vvvv; kill it after run_cap seconds."""
     inventory, playbook, plugins = write_run(selected, workdir, cap)
@@ -237,10 +257,7 @@ def run_all(selected, workdir, cap, run_cap):
         killed = True
         os.killpg(proc.pid, signal.SIGKILL)  # the process group this function started
         output, dummy = proc.communicate()
-    try:  # a module a task timeout gave up on may still run, in the process group started above
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    stop_leftovers(selected, workdir)
     wall = time.monotonic() - started
     text = output.decode('utf-8', 'replace')
     with open(os.path.join(workdir, 'run.log'), 'w') as handle:
