@@ -387,7 +387,7 @@ def main():
         outcome = run_all(selected, workdir, opts.cap, run_cap)
         runs = outcome['cases']
         trap_of = attribute_trap(list(trap.received), runs, order)
-        for name, item, module, args, expect in selected:
+        for name, item, dummy, dummy, expect in selected:
             run, received = runs[name], trap_of[name]
             if name == 'baseline' and run['module']:
                 baseline_rss = run['module']['maxrss_mb']
