@@ -89,7 +89,8 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b''
 
     def _record(self, body):
-        self.server.record.append({'method': self.command, 'path': self.path,
+        # 'at' (the system-wide monotonic clock) lets hostile_suite.py tell which case's module sent it.
+        self.server.record.append({'at': time.monotonic(), 'method': self.command, 'path': self.path,
                                    'headers': dict(self.headers.items()), 'body': body.decode('utf-8', 'replace')})
 
     def do_GET(self):

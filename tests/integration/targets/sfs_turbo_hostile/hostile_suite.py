@@ -4,11 +4,17 @@
 
 """Run the real modules through ansible-playbook -vvvv against hostile servers, with bounds.
 
-Each case runs one task; the module's interpreter is a wrapper that records the module
-process's wall time and peak RSS (ru_maxrss of its children), under an address-space limit so
-that a runaway read ends in the module rather than in the machine. A case passes when the
-result, the time, the memory, the "second port" (a recorder a redirect must never reach) and
-the -vvvv output (no secret, no traceback) are all as expected.
+Each case runs one task, in a play of its own, on an inventory host of its own (connection
+local): all the cases run one after another in ONE ansible-playbook (its start-up, not the
+modules, was most of the CPU time when each case had one). The host's interpreter is a wrapper
+of its own that records the module process's wall time and peak RSS (ru_maxrss of its children),
+under an address-space limit so that a runaway read ends in the module rather than in the machine.
+A small callback keeps each case's task result. A case passes when the result, the time, the
+memory, the "second port" (a recorder a redirect must never reach: its requests go to the case
+whose module run had started last) and the case's part of the -vvvv output (from its PLAY header
+to the next; no secret, no traceback) are all as expected; the rest of the output (start-up,
+recap) must hold no secret or traceback either. A task timeout of --cap bounds each case, and
+the run is killed after the cases' expected seconds plus RUN_ALLOWANCE.
 
     python hostile_suite.py [--only NAME ...] [--cap SECONDS] [--report FILE] [--no-assert]
 """
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -44,19 +51,66 @@ STARTUP_ALLOWANCE = 8.0
 IAM_SLOW_LOGIN = 3.0  # seconds the /iam-slow/ login of hostile_server.py takes
 # Peak RSS the module may use above the 'baseline' case (a 1 MiB body decoded a few times over).
 RSS_ALLOWANCE_MB = 40
+# The run's kill cap is the sum of the cases' seconds bounds, this for a case without one (they take 0.4-2 s
+# alone), plus RUN_ALLOWANCE for ansible-playbook's start-up and its work between the plays.
+UNBOUNDED_CASE_SECONDS = STARTUP_ALLOWANCE + 2
+RUN_ALLOWANCE = 60.0
 
 WRAPPER = '''#!%(python)s
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
 LIMIT = %(limit)d
+with open(%(pidfile)r, 'w') as handle:
+    handle.write(str(os.getpid()))
 def limit():
     resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
 started = time.monotonic()
 rc = subprocess.call([%(python)r] + sys.argv[1:], preexec_fn=limit)
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(%(record)r, 'a') as handle:
-    handle.write(json.dumps({'argv': sys.argv[1:], 'seconds': time.monotonic() - started,
+    handle.write(json.dumps({'argv': sys.argv[1:], 'started': started, 'seconds': time.monotonic() - started,
                              'maxrss_mb': usage.ru_maxrss / 1024.0, 'rc': rc}) + '\\n')
 sys.exit(rc)
+'''
+
+# Keeps the result of each case's 'Run the module' task, by host (= case), as the registered
+# variable had it; and the seconds from its play's start. An unreachable host keeps none (no task result). 2.19+ names host/task/result without "_".
+CALLBACK = '''
+import json, time
+from ansible.plugins.callback import CallbackBase
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = 'aggregate'
+    CALLBACK_NAME = 'hostile_record'
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self, *args, **kwargs):
+        super(CallbackModule, self).__init__(*args, **kwargs)
+        self._play_started = time.monotonic()
+
+    def v2_playbook_on_play_start(self, play):
+        self._play_started = time.monotonic()
+
+    def _keep(self, result, failed):
+        task = getattr(result, 'task', None) or result._task
+        if task.get_name() != 'Run the module':
+            return
+        host = (getattr(result, 'host', None) or result._host).get_name()
+        data = getattr(result, 'result', None)
+        if data is None:
+            data = result._result
+        # Ansible's own verdict, the 'failed' of a registered variable (callbacks get the result without it).
+        data = dict(data, failed=failed)
+        with open(%(record)r, 'a') as handle:
+            handle.write(json.dumps({'host': host, 'wall': time.monotonic() - self._play_started, 'result': data},
+                                    default=str) + '\\n')
+
+    def v2_runner_on_ok(self, result, *args, **kwargs):
+        self._keep(result, False)
+
+    def v2_runner_on_failed(self, result, *args, **kwargs):
+        self._keep(result, True)
 '''
 
 
@@ -141,50 +195,129 @@ def cases(env):
     ]
 
 
-def run_case(name, module, args, workdir, cap):
-    record = os.path.join(workdir, name + '.rss.jsonl')
-    wrapper = os.path.join(workdir, name + '-python')
-    with open(wrapper, 'w') as handle:
-        handle.write(WRAPPER % dict(python=sys.executable, limit=1536 << 20, record=record))
-    os.chmod(wrapper, 0o755)
-    result_file = os.path.join(workdir, name + '.result.json')
-    fqcn = 'otc_community.sfs_turbo.sfs_turbo_job_%s' % module
-    playbook = [{
-        'name': 'Hostile case %s' % name, 'hosts': 'localhost', 'gather_facts': False,
-        'tasks': [
-            {'name': 'Run the module', fqcn: args, 'register': 'case', 'ignore_errors': True},
-            {'name': 'Keep the result', 'ansible.builtin.copy': {'content': '{{ case | to_json }}', 'dest': result_file}},
-        ],
-    }]
-    playbook_path = os.path.join(workdir, name + '.yml')
-    with open(playbook_path, 'w') as handle:
-        json.dump(playbook, handle)
-    env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0')
-    command = ['ansible-playbook', '-vvvv', '-i', 'localhost,', '-c', 'local',
-               '-e', 'ansible_python_interpreter=%s' % wrapper, playbook_path]
+def write_run(selected, workdir, cap):
+    """One inventory host per case (connection local, the case's own wrapper as its interpreter)
+    and one play per case, in order: the cases run one after another in one ansible-playbook."""
+    hosts, plays = {}, []
+    for name, dummy, module, args, dummy in selected:
+        wrapper = os.path.join(workdir, name + '-python')
+        with open(wrapper, 'w') as handle:
+            handle.write(WRAPPER % dict(python=sys.executable, limit=1536 << 20, record=os.path.join(workdir, name + '.rss.jsonl'),
+                                        pidfile=os.path.join(workdir, name + '.pid')))
+        os.chmod(wrapper, 0o755)
+        hosts[name] = {'ansible_connection': 'local', 'ansible_python_interpreter': wrapper}
+        plays.append({
+            'name': 'Hostile case %s' % name, 'hosts': name, 'gather_facts': False,
+            # timeout: the per-case cap (--cap), as when each case had an ansible-playbook of its own.
+            'tasks': [{'name': 'Run the module', 'otc_community.sfs_turbo.sfs_turbo_job_%s' % module: args,
+                       'ignore_errors': True, 'timeout': int(math.ceil(cap))}],
+        })
+    inventory = os.path.join(workdir, 'hosts.json')  # the yaml inventory plugin reads .json
+    with open(inventory, 'w') as handle:
+        json.dump({'all': {'hosts': hosts}}, handle)
+    playbook = os.path.join(workdir, 'cases.yml')
+    with open(playbook, 'w') as handle:
+        json.dump(plays, handle)
+    plugins = os.path.join(workdir, 'callback_plugins')
+    os.mkdir(plugins)
+    with open(os.path.join(plugins, 'hostile_record.py'), 'w') as handle:
+        handle.write(CALLBACK % dict(record=os.path.join(workdir, 'results.jsonl')))
+    return inventory, playbook, plugins
+
+
+def stop_leftovers(selected, workdir):
+    """A module that a task timeout or the run's kill gave up on may still run: ansible runs each
+    in a session of its own, so the kill of the run's process group misses it. End the process
+    group of each case's wrapper still running (its pid file names it; its command line must
+    still name the wrapper, so a reused pid is left alone)."""
+    for name, dummy, dummy, dummy, dummy in selected:
+        try:
+            with open(os.path.join(workdir, name + '.pid')) as handle:
+                pid = int(handle.read())
+            with open('/proc/%d/cmdline' % pid, 'rb') as handle:
+                if os.path.join(workdir, name + '-python').encode() not in handle.read():
+                    continue
+            os.killpg(os.getpgid(pid), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+
+
+def run_all(selected, workdir, cap, run_cap):
+    """Run every selected case in one ansible-playbook -vvvv; kill it after run_cap seconds."""
+    inventory, playbook, plugins = write_run(selected, workdir, cap)
+    env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
+               ANSIBLE_CALLBACK_PLUGINS=plugins, ANSIBLE_CALLBACKS_ENABLED='hostile_record')
+    command = ['ansible-playbook', '-vvvv', '-i', inventory, playbook]
     started = time.monotonic()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     killed = False
     try:
-        output, dummy = proc.communicate(timeout=cap)
+        output, dummy = proc.communicate(timeout=run_cap)
     except subprocess.TimeoutExpired:
         killed = True
         os.killpg(proc.pid, signal.SIGKILL)  # the process group this function started
         output, dummy = proc.communicate()
+    stop_leftovers(selected, workdir)
     wall = time.monotonic() - started
     text = output.decode('utf-8', 'replace')
-    with open(os.path.join(workdir, name + '.log'), 'w') as handle:
+    with open(os.path.join(workdir, 'run.log'), 'w') as handle:
         handle.write(text)
-    runs = []
-    if os.path.exists(record):
-        with open(record) as handle:
-            runs = [json.loads(line) for line in handle if line.strip()]
-    module_run = next((run for run in runs if any(fqcn.rsplit('.', 1)[1] in arg for arg in run['argv'])), None)
-    result = None
-    if os.path.exists(result_file):
-        with open(result_file) as handle:
-            result = json.load(handle)
-    return dict(wall=wall, killed=killed, output=text, module=module_run, result=result)
+    results = {}
+    if os.path.exists(os.path.join(workdir, 'results.jsonl')):
+        with open(os.path.join(workdir, 'results.jsonl')) as handle:
+            for line in handle:
+                if line.strip():
+                    kept = json.loads(line)
+                    results[kept['host']] = kept
+    # The -vvvv output of a case: from its PLAY header to the next one (or to the recap).
+    marks = [(m.start(), m.group(1)) for m in re.finditer(r'^PLAY \[Hostile case (\S+)\]', text, re.MULTILINE)]
+    recap = text.find('\nPLAY RECAP')
+    recap = len(text) if recap < 0 else recap
+    outputs = {}
+    for index, (offset, name) in enumerate(marks):
+        outputs[name] = text[offset:marks[index + 1][0] if index + 1 < len(marks) else max(recap, offset)]
+    rest = text[:marks[0][0] if marks else len(text)] + (text[max(recap, marks[-1][0]):] if marks else '')
+    runs = {}
+    for name, dummy, module, dummy, dummy in selected:
+        record = os.path.join(workdir, name + '.rss.jsonl')
+        records = []
+        if os.path.exists(record):
+            with open(record) as handle:
+                records = [json.loads(line) for line in handle if line.strip()]
+        module_run = next((run for run in records if any('sfs_turbo_job_%s' % module in arg for arg in run['argv'])), None)
+        kept = results.get(name) or {}
+        with open(os.path.join(workdir, name + '.log'), 'w') as handle:
+            handle.write(outputs.get(name, ''))
+        runs[name] = dict(wall=kept.get('wall', -1), killed=killed and not kept, output=outputs.get(name, ''),
+                          module=module_run, result=kept.get('result'))
+    return dict(wall=wall, killed=killed, rest=rest, cases=runs)
+
+
+def attribute_trap(received, runs, order):
+    """Each request the second port received, to the case whose module run started last before it
+    (the cases run one after another; a case with no module record gets none, its predecessor
+    gets them: never to a later case than the one that sent it)."""
+    starts = sorted((runs[name]['module']['started'], name) for name in order if runs[name]['module'])
+    trap = {name: [] for name in order}
+    for request in received:
+        owner = order[0]
+        for started, name in starts:
+            if started <= request['at']:
+                owner = name
+        trap[owner].append(request)
+    return trap
+
+
+def leaks_and_tracebacks(output):
+    """Problems of a piece of -vvvv output: a secret (in any letter case: a server may echo one
+    upper-cased), an issued token, a traceback or MODULE FAILURE."""
+    problems = []
+    leaked = [secret for secret in SECRETS if secret.lower() in output.lower()] + ISSUED_TOKEN_RE.findall(output)[:1]
+    if leaked:
+        problems.append('secret in -vvvv output: %s' % ', '.join(s[:18] + '...' for s in leaked))
+    if 'Traceback (most recent call last)' in output or 'MODULE FAILURE' in output:
+        problems.append('traceback / MODULE FAILURE')
+    return problems
 
 
 def judge(name, expect, run, trap, baseline_rss):
@@ -193,9 +326,13 @@ def judge(name, expect, run, trap, baseline_rss):
     module = run['module'] or {}
     seconds = module.get('seconds', run['wall'])
     if run['killed']:
-        problems.append('killed after %.0f s' % run['wall'])
+        problems.append('killed with the whole run (no result before the run cap)')
     if not run['result']:
         problems.append('no task result')
+    if not run['module']:
+        problems.append('no module run recorded by the wrapper')
+    if 'timedout' in result or re.search(r'task action timed out', str(result.get('msg', ''))):
+        problems.append('killed after %s s (the task timeout, --cap)' % (result.get('timedout') or {}).get('period', '?'))
     if 'failed' in expect and bool(result.get('failed')) != expect['failed']:
         problems.append('failed=%s, expected %s (msg: %s)' % (result.get('failed'), expect['failed'], result.get('msg')))
     if expect.get('msg') and not re.search(expect['msg'], str(result.get('msg', '')), re.DOTALL):
@@ -219,20 +356,16 @@ def judge(name, expect, run, trap, baseline_rss):
         problems.append('the second port received %d request(s): %s' % (len(trap), ', '.join(sorted(
             set(h for r in trap for h in r['headers'] if h.lower() in ('x-auth-token', 'authorization', 'x-security-token'))
             | {'password body' for r in trap if PASSWORD in r['body']}))))
-    output = run['output']
-    # In any letter case: a server may echo a secret upper-cased.
-    leaked = [secret for secret in SECRETS if secret.lower() in output.lower()] + ISSUED_TOKEN_RE.findall(output)[:1]
-    if leaked:
-        problems.append('secret in -vvvv output: %s' % ', '.join(s[:18] + '...' for s in leaked))
-    if 'Traceback (most recent call last)' in output or 'MODULE FAILURE' in output:
-        problems.append('traceback / MODULE FAILURE')
+    if not run['output']:
+        problems.append('no -vvvv output of its play')
+    problems.extend(leaks_and_tracebacks(run['output']))
     return problems
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--only', nargs='*', default=None)
-    parser.add_argument('--cap', type=float, default=60.0, help='kill a case after this many seconds')
+    parser.add_argument('--cap', type=float, default=60.0, help='kill a case after this many seconds (its task timeout)')
     parser.add_argument('--report', default=None, help='write per-case figures (JSON) here')
     parser.add_argument('--no-assert', action='store_true', help='report figures, exit 0')
     opts = parser.parse_args()
@@ -243,14 +376,19 @@ def main():
     tls_server = HostileServer(trap_port=trap.port, tls_context=tls_context)
     env = dict(endpoint='http://127.0.0.1:%d' % main_server.port, port=main_server.port, tls_port=tls_server.port,
                cert=cert, closed_port=free_closed_port())
-    figures, failures, baseline_rss = [], 0, None
+    figures, failures, baseline_rss, run_failed = [], 0, None, False
     try:
-        for name, item, module, args, expect in cases(env):
-            if opts.only and name not in opts.only and name != 'baseline':
-                continue
-            del trap.received[:]
-            run = run_case(name, module, args, workdir, opts.cap)
-            received = list(trap.received)
+        selected = [case for case in cases(env) if not opts.only or case[0] in opts.only or case[0] == 'baseline']
+        order = [case[0] for case in selected]
+        # The run's cap: what the cases are expected to take, not the sum of their --cap.
+        run_cap = min(opts.cap * len(selected),
+                      sum(expect.get('seconds') or UNBOUNDED_CASE_SECONDS for dummy, dummy, dummy, dummy, expect in selected)
+                      + RUN_ALLOWANCE)
+        outcome = run_all(selected, workdir, opts.cap, run_cap)
+        runs = outcome['cases']
+        trap_of = attribute_trap(list(trap.received), runs, order)
+        for name, item, dummy, dummy, expect in selected:
+            run, received = runs[name], trap_of[name]
             if name == 'baseline' and run['module']:
                 baseline_rss = run['module']['maxrss_mb']
             problems = judge(name, expect, run, received, baseline_rss)
@@ -266,18 +404,25 @@ def main():
             print('%-4s item %d %-30s module %5.1f s  rss %4d MB  trap %d  %s' % (
                 'ok' if not problems else 'FAIL', item, name, row['module_seconds'], row['maxrss_mb'], len(received),
                 '; '.join(problems) if problems else row['msg'][:100]), flush=True)
+        # What no case's play holds: the start-up, the recap; and a run killed after the last result.
+        problems = leaks_and_tracebacks(outcome['rest']) + (
+            ['killed after %.0f s (run cap %.0f s)' % (outcome['wall'], run_cap)] if outcome['killed'] else [])
+        if problems:
+            run_failed = True
+            print('FAIL the ansible-playbook run (%.1f s): %s' % (outcome['wall'], '; '.join(problems)), flush=True)
     finally:
         for server in (main_server, tls_server, trap):
             server.stop()
     if opts.report:
         with open(opts.report, 'w') as handle:
             json.dump(figures, handle, indent=1)
-    if failures:
-        print('%d of %d cases failed (logs, which may hold the canary secrets, in %s)' % (failures, len(figures), workdir))
+    if failures or run_failed:
+        print('%d of %d cases failed%s (logs, which may hold the canary secrets, in %s)' % (
+            failures, len(figures), ', and the run' if run_failed else '', workdir))
     else:
         shutil.rmtree(workdir, ignore_errors=True)
         print('all %d cases passed' % len(figures))
-    return 0 if opts.no_assert or not failures else 1
+    return 0 if opts.no_assert or not (failures or run_failed) else 1
 
 
 if __name__ == '__main__':
