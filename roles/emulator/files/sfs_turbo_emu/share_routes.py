@@ -93,6 +93,9 @@ def post_share(request, dummy_id):
     fields['share_proto'] = share.get('share_proto') or 'NFS'
     fields['share_type'] = share.get('share_type') or 'STANDARD'
     share_id = create_share(request.server.state, fields)
+    if share_id is None:
+        request.service_error(409, 'SFS.TURBO.0009', 'Name has existed')
+        return
     request.entry['share_id'] = share_id
     request.send_json(202, {'id': share_id, 'name': share['name'], 'status': '100'})
 

@@ -352,13 +352,18 @@ def share_bodies(state):
 
 
 def create_share(state, fields):
-    """A new file system with the create body's ``fields`` (checked), being created as ``operations.create`` says; returns its id.
+    """A new file system with the create body's ``fields`` (checked), being created as ``operations.create`` says; returns its id,
+    or ``None`` when a file system that is not gone has the name already.
 
-    A name already taken is no refusal: two file systems may carry one name, which clients must notice.
+    Names are unique per project on the real API (409 ``SFS.TURBO.0009``), so a resent create meets the first one's name;
+    only a scenario can give two file systems one name (renamed elsewhere, say), which clients must notice.
     """
     share_id = str(uuid.uuid4())
     definition = normalize_share(dict(fields, status='100'), share_id, 'created share')
     with state.lock:
+        now = time.monotonic()
+        if any(other.definition['name'] == fields['name'] and not other.current(now)['gone'] for other in state.resources[KIND].values()):
+            return None
         share = Share(definition, time.time())
         share.start(dict(state.scenario['operations']['create']), time.monotonic())
         state.resources[KIND][share_id] = share

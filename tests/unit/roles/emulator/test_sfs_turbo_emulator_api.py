@@ -106,11 +106,21 @@ def test_a_deleted_file_system_leaves_the_listing():
         assert listing(srv)[1] == {'shares': [call(srv, 'GET', 'shares/fs-b')[1]], 'count': 1}
 
 
-def test_two_file_systems_may_carry_one_name():
+def test_a_taken_name_is_refused_with_409_as_the_api_does():
     with running({'shares': {}}) as srv:
         first, second = create(srv, 'sfs-twin'), create(srv, 'sfs-twin')
-        assert first[0] == second[0] == 202 and first[1]['id'] != second[1]['id']
-        assert [item['name'] for item in listing(srv)[1]['shares']] == ['sfs-twin', 'sfs-twin']
+        assert first[0] == 202
+        assert second == (409, {'errCode': 'SFS.TURBO.0009', 'errMsg': 'Name has existed'})
+        assert [item['name'] for item in listing(srv)[1]['shares']] == ['sfs-twin']
+
+
+def test_a_scenario_may_give_two_file_systems_one_name_and_a_deleted_ones_name_is_free():
+    with running({'shares': {'fs-a': {'name': 'sfs-twin'}, 'fs-b': {'name': 'sfs-twin'}},
+                  'operations': {'delete': {'running': 0.2}}}) as srv:
+        assert [item['id'] for item in listing(srv)[1]['shares']] == ['fs-a', 'fs-b']
+        assert call(srv, 'DELETE', 'shares/fs-a')[0] == call(srv, 'DELETE', 'shares/fs-b')[0] == 202
+        time.sleep(0.3)
+        assert create(srv, 'sfs-twin')[0] == 202
 
 
 @pytest.mark.parametrize('query', ['?limit=0', '?limit=201', '?limit=-1', '?limit=abc', '?limit=1.5', '?limit=', '?offset=-1',
