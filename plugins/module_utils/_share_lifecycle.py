@@ -44,6 +44,11 @@ RUNNING = {('status', '100'): 'create', ('sub_status', '121'): 'expand', ('sub_s
            ('sub_status', '150'): 'add_storage_backend', ('sub_status', '151'): 'remove_storage_backend'}
 
 
+def name_taken(error):
+    """The API's refusal of a create whose name a file system carries already (names are unique per project)."""
+    return error.http_status == 409 and error.err_code == 'SFS.TURBO.0009'
+
+
 class Stop(Exception):
     """Ends the task with ``result`` (a failure: ``msg`` and the contract's keys)."""
 
@@ -254,7 +259,7 @@ class ShareLifecycle:
                 body[option] = value
         if params.get('metadata'):
             body['metadata'] = params['metadata']
-        reply = self._post('sfs-turbo/shares', {'share': body}, 'create %s' % self.label, adopt=self._appeared)
+        reply = self._post('sfs-turbo/shares', {'share': body}, 'create %s' % self.label, adopt=self._appeared, look_up_after=name_taken)
         if reply is not None:
             share_id = reply.body.get('id')
             if not isinstance(share_id, str):
@@ -286,14 +291,19 @@ class ShareLifecycle:
             return code(share, 'sub_status') == '132' or share.get('security_group_id') == target['security_group_id']
         self._post('sfs-turbo/shares/%s/action' % self.share_id, body, '%s %s' % (operation.replace('_', ' '), self.label), adopt=started)
 
-    def _post(self, path, body, action, adopt):
+    def _post(self, path, body, action, adopt, look_up_after=None):
         """POST ``body``; after a lost answer, ``adopt()`` says whether it was carried out anyway (then ``None``
-        is returned), and only when it was not is it sent again, within the deadline and the retries."""
+        is returned), and only when it was not is it sent again, within the deadline and the retries.
+        ``look_up_after(error)``: a refusal that means the same (a create meeting its name taken: its own, resent)."""
         attempt = 0
         while True:
             try:
                 return self.client.send_reply('POST', path, action, json_body=body, deadline=self.deadline, resend_after_sent=False)
             except SfsTurboError as error:
+                if look_up_after is not None and look_up_after(error):
+                    if adopt():
+                        return None
+                    raise
                 if not answer_lost(error):
                     raise
                 if adopt():

@@ -231,6 +231,29 @@ def test_a_create_that_never_reached_the_server_is_sent_again(run_module, api, r
     assert len(api.posts) == 1 and len(api.shares) == 1
 
 
+def test_a_resent_create_that_meets_its_name_taken_adopts_the_file_system(run_module, api, requests_mock):
+    listings = []
+
+    def late_listing(request, context):
+        listings.append(1)
+        if len(listings) == 2:  # the look-up right after the lost answer: not listed yet
+            return {'shares': [], 'count': 0}
+        return api.list(request, context)
+
+    def create_or_taken(request, context):
+        if api.shares:
+            context.status_code = 409
+            return {'errCode': 'SFS.TURBO.0009', 'errMsg': 'Name has existed'}
+        return api.create(request, context)
+    requests_mock.get(re.compile(re.escape(BASE) + r'/detail'), json=late_listing)
+    requests_mock.post(BASE, json=create_or_taken)
+    api.lose_next = DROPPED
+    rc, result, dummy = run(run_module, **CREATE)
+    assert rc == 0, result
+    assert len(api.shares) == 1 and result['share_id'] == 'fs-1' and result['share']['status'] == '200'
+    assert len(listings) == 3, 'looked up before, after the lost answer, and after the 409'
+
+
 def test_a_lost_expand_answer_is_adopted_not_resent(run_module, api):
     api.add('fs-a')
     api.lose_next = requests.exceptions.ReadTimeout('read timed out')
