@@ -141,8 +141,13 @@ def remove_run_cache_directory(local_tmp=None):
 
 
 def _chained(previous, local_tmp):
+    installed_in = os.getpid()
+
     def on_signal(signum, frame):
-        remove_run_cache_directory(local_tmp)
+        # A worker forked from ansible-playbook inherits this handler; ansible-core ends workers with SIGTERM
+        # (its clean-up of workers still alive), which is no end of the run: only ansible-playbook's own signal is.
+        if os.getpid() == installed_in:
+            remove_run_cache_directory(local_tmp)
         if callable(previous):
             previous(signum, frame)  # ansible-core's own: it passes the signal on to its workers, then dies by it
         else:

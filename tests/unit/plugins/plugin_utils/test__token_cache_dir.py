@@ -95,6 +95,18 @@ def test_a_terminating_signal_removes_the_cache_before_the_handler_that_was_ther
     assert os.path.isdir(os.path.dirname(cache_dir))  # ansible-core's own dir is its business
 
 
+def test_a_worker_that_inherited_the_handler_does_not_end_the_run(cache_dir, saved_handlers, monkeypatch):
+    # ansible-core SIGTERMs a worker it is done with; the worker, forked after the handler was set, runs it.
+    calls = []
+    signal.signal(signal.SIGTERM, lambda got, frame: calls.append(got))
+    remove_on_termination(os.path.dirname(cache_dir))
+    handler = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(os, 'getpid', lambda pid=os.getpid() + 1: pid)  # now in a forked worker
+    handler(signal.SIGTERM, None)
+    assert calls == [signal.SIGTERM], 'the signal goes on to the handler that was there'
+    assert not run_ended(os.path.dirname(cache_dir)) and os.path.isdir(cache_dir)
+
+
 def test_nohup_an_ignored_sighup_stays_ignored_and_the_cache_stays(cache_dir, saved_handlers):
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     remove_on_termination(os.path.dirname(cache_dir))
