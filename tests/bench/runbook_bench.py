@@ -523,4 +523,3 @@ def run_runbook(bench, reps, run_class, seconds):
 def rotate(items, rep):
     shift = (rep - 1) % len(items)
     return list(items[shift:]) + list(items[:shift])
-
