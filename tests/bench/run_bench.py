@@ -1512,7 +1512,7 @@ def parse_args(argv=None):
     parser.add_argument('--quick', action='store_true', help='smoke run: only the 5 s jobs and part 2, one repetition')
     parser.add_argument('--keep-temp', action='store_true', help='keep the temp dir (playbooks, logs, scenario) at the end')
     parser.add_argument('--long', action='store_true', help='also a 5-minute job, wait module versus the delay-10 loop (about 5 more minutes)')
-    parser.add_argument('--seed', type=int, default=None, help='seed of the random offsets of the 60 s jobs (default: random)')
+    parser.add_argument('--seed', type=int, default=None, help='seed of the random offsets of the 60 s jobs and of the runbook operations (default: random)')
     parser.add_argument('--parts', default=','.join(PARTS),
                         help='comma-separated parts to run: jobs (parts 1-3: 5 s and 60 s jobs, 20 calls, faults), '
                              'shares (a 60 s file-system creation), logins, latency (the poll schedules of a 120 s job), scale, '
@@ -1589,7 +1589,7 @@ def main(argv=None):
     summary = summarize(runs, reps) if core else {}
     extra = extra_summary(logins, latency, scale)
     if runbook:
-        extra['runbook'] = runbook_bench.summarize(runbook, runbook_seconds)
+        extra['runbook'] = runbook_bench.summarize(runbook, runbook_seconds, bench.seed)
     checks = (targets(summary) if core else []) + extra_targets(extra)
     text = report(bench, runs, summary, checks, args, reps, sizes, total, extra)
     sys.stdout.write(text)

@@ -359,9 +359,9 @@ def _fmt(value, digits=2):
     return str(value) if isinstance(value, int) else '%.*f' % (digits, value)
 
 
-def summarize(runs, seconds):
+def summarize(runs, seconds, seed=None):
     rate = cpu_above(runs)
-    summary = {'seconds': seconds, 'idle_rate': _median(list(rate.values())), 'runs': runs,
+    summary = {'seconds': seconds, 'seed': seed, 'idle_rate': _median(list(rate.values())), 'runs': runs,
                'baseline_cpu': _median([run.cpu for run in runs if run.kind == EMPTY and run.ok]),
                'baseline_wall': _median([run.wall for run in runs if run.kind == EMPTY and run.ok])}
     for variant in VARIANTS:
@@ -420,8 +420,8 @@ def report_lines(summary):
     ours, uri = summary[OURS], summary[URI]
     seconds = summary['seconds']
     out = ['', '## Part 7: a runbook that creates, expands and deletes a file system', '',
-           'Operations (from the 202 of the POST or DELETE to the end, the scenario\'s `operations`): create %s s, expand %s s'
-           % (_fmt(seconds['create'], 1), _fmt(seconds['expand'], 1)),
+           'Operations (from the 202 of the POST or DELETE to the end, the scenario\'s `operations`, seed %s): create %s s, expand %s s'
+           % (summary.get('seed'), _fmt(seconds['create'], 1), _fmt(seconds['expand'], 1)),
            '(its first %g s still showing the state before), delete %s s. "ours": three `sfs_turbo_share` tasks by name'
            % (EXPAND_LAG, _fmt(seconds['delete'], 1)),
            '(create with size %d, expand to %d, `state: absent`), password auth, defaults (`poll_interval` 10). "uri": an IAM'
