@@ -13,7 +13,8 @@
 #   make smoke        install the built tarball into a clean collections path and run a playbook from it
 #   make awx          EE metadata via ansible-builder, and job runs through ansible-runner as AWX runs them
 #   make contract     the emulator against Huawei Cloud's own Python SDK (AK/SK signing, its models, its exceptions)
-#   make bench        sfs_turbo_job_wait/info against ansible.builtin.uri loops, IAM logins, 50 hosts; writes docs/benchmarks.md
+#   make bench        sfs_turbo_job_wait/info against ansible.builtin.uri loops, IAM logins, 50 hosts, a create/expand/delete
+#                     runbook (sfs_turbo_share against a uri runbook); writes docs/benchmarks.md
 #   make sanity       ansible-test sanity (dev virtualenv: ansible-core 2.21, Python 3.12 or 3.13)
 #   make units        ansible-test units (same)
 #   make integration  ansible-test integration (same; skipped when there are no integration targets)
@@ -132,7 +133,7 @@ demo: $(DEMO_STAMP) stage
 # Side by side with the uri + until loop it replaces, on the emulator (about 13 minutes; on a quiet
 # machine, as it measures CPU); writes docs/benchmarks.md. BENCH_ARGS='--long' adds a 5-minute job;
 # BENCH_ARGS='--parts logins,scale --output FILE' runs only those parts (jobs, shares, logins, latency,
-# scale): docs/benchmarks.md is the report of a run of every part.
+# scale, runbook): docs/benchmarks.md is the report of a run of every part.
 bench: $(VENV_STAMP)
 	PATH="$(VENV_BIN):$$PATH" $(VENV_BIN)/python tests/bench/run_bench.py $(BENCH_ARGS)
 

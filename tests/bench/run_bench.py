@@ -7,12 +7,13 @@
 Run from the collection root with the dev virtualenv (``make bench`` does this)::
 
     .venv/bin/python tests/bench/run_bench.py [--repetitions 3] [--output docs/benchmarks.md] [--quick] [--long] [--seed N]
-                                              [--parts jobs,shares,logins,latency,scale]
+                                              [--parts jobs,shares,logins,latency,scale,runbook]
 
 ``--parts`` selects what runs (default: all; only a run of all of them writes docs/benchmarks.md unless
 ``--output`` says where): ``jobs`` is parts 1-3 below, ``shares`` the file-system wait, ``logins``,
 ``latency`` and ``scale`` are parts 4-6 of issue 20 (described at ``run_logins``, ``run_latency`` and
-``run_scale``; ``latency``, part 5, is the poll schedule of issue 25).
+``run_scale``; ``latency``, part 5, is the poll schedule of issue 25); ``runbook`` (part 7) creates, expands and
+deletes a file system with sfs_turbo_share and with a hand-written uri runbook (tests/bench/runbook_bench.py).
 
 What it does:
 
@@ -69,9 +70,12 @@ import time
 import urllib.request
 
 import poll_schedule
+import runbook_bench
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EMULATOR = os.path.join(REPO, 'roles', 'emulator', 'files', 'sfs_turbo_emulator.py')
+# The runbook part's: the same emulator, with the file-system listing added while it has none (see that file).
+EMULATOR_WITH_LISTING = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'emulator_listing.py')
 PROJECT_ID = '0123456789abcdef0123456789abcdef'
 
 # Methods of part 1, in their base launch order (rotated per repetition).
@@ -87,7 +91,7 @@ SHARE_WAIT, SHARE_URI10 = 'swait', 'suri10'
 SHARE_METHODS = (SHARE_WAIT, SHARE_URI10)
 METHOD_TITLES.update({SHARE_WAIT: 'sfs_turbo_share_wait (defaults)', SHARE_URI10: 'uri until-loop on status, delay 10'})
 # What --parts selects (parts 1-3 and the file-system wait; parts 4-6 of issue 20 further below).
-PARTS = ('jobs', 'shares', 'logins', 'latency', 'scale')
+PARTS = ('jobs', 'shares', 'logins', 'latency', 'scale', 'runbook')
 # Job lengths of part 1: seconds spent waiting, then running, from the first request on.
 # The 60 s job runs for another 0-10 s, the repetition's offset; the long job (--long) is 5 minutes.
 JOB_TIMELINES = {5: (1, 4), 60: (5, 55), 300: (5, 295)}
@@ -324,6 +328,8 @@ class Bench:
         self.endpoint = None
         self.emulator = None
         self.emulator_log = None
+        self.emulator_script = EMULATOR
+        self.emulator_args = []
         self.pid_file = os.path.join(self.tmp, 'emulator.pid')
         self.port_file = os.path.join(self.tmp, 'emulator.port')
         self.children = {}
@@ -405,8 +411,8 @@ class Bench:
         with open(path, 'w') as handle:
             json.dump(scenario, handle, indent=1)
         self.emulator_log = os.path.join(self.tmp, 'emulator.log')
-        cmd = [sys.executable, EMULATOR, '--port', '0', '--port-file', self.port_file, '--pid-file', self.pid_file,
-               '--scenario', path, '--token', self.token, '--project-id', PROJECT_ID, '--lifetime', '%d' % lifetime, '--quiet']
+        cmd = [sys.executable, self.emulator_script, '--port', '0', '--port-file', self.port_file, '--pid-file', self.pid_file,
+               '--scenario', path, '--token', self.token, '--project-id', PROJECT_ID, '--lifetime', '%d' % lifetime, '--quiet'] + self.emulator_args
         with open(self.emulator_log, 'wb') as log:
             self.emulator = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                              cwd=self.tmp, start_new_session=True)
@@ -1078,6 +1084,7 @@ def report(bench, runs, summary, checks, args, reps, sizes, total_wall, extra=No
         out += ['', 'Quick mode: the 60 s targets and the fault run are not measured.']
     if not core:
         out += extra_report(extra or {})
+        out += runbook_bench.report_lines((extra or {}).get('runbook'))
         out += ['', 'Reproduce: `make bench` (or `%s`).' % bench.command, '']
         return '\n'.join(out)
     out += notes_lines(summary, checks)
@@ -1115,6 +1122,7 @@ def report(bench, runs, summary, checks, args, reps, sizes, total_wall, extra=No
                 'have made later, and its pause (backoff, `Retry-After`) shifts the schedule, so the extra requests can be',
                 'fewer than the faults, and the job\'s end can fall anywhere in a pause of up to `poll_interval` (10 s).']
     out += extra_report(extra or {})
+    out += runbook_bench.report_lines((extra or {}).get('runbook'))
     out += ['', '## Method', '',
             '* One emulator serves every run, each run on its own job id (`b60-r2-uri10`, ...). All runs of a repetition',
             '  go side by side: the three 60 s waits, the idle reference (and the fault run) start together; while they',
@@ -1413,7 +1421,7 @@ def extra_targets(summary):
                           '%s x (%s s vs %s s); %s requests, %s IAM logins'
                           % (fmt(cpu), fmt(wait.cpu), fmt(floor.cpu), fmt(wait.requests), fmt(wait.logins)),
                           wait.ok and floor.ok and cpu is not None and cpu <= SCALE_CPU_RATIO_MAX))
-    return rows
+    return rows + runbook_bench.targets(summary.get('runbook'))
 
 
 def extra_report(summary):
@@ -1504,10 +1512,11 @@ def parse_args(argv=None):
     parser.add_argument('--quick', action='store_true', help='smoke run: only the 5 s jobs and part 2, one repetition')
     parser.add_argument('--keep-temp', action='store_true', help='keep the temp dir (playbooks, logs, scenario) at the end')
     parser.add_argument('--long', action='store_true', help='also a 5-minute job, wait module versus the delay-10 loop (about 5 more minutes)')
-    parser.add_argument('--seed', type=int, default=None, help='seed of the random offsets of the 60 s jobs (default: random)')
+    parser.add_argument('--seed', type=int, default=None, help='seed of the random offsets of the 60 s jobs and of the runbook operations (default: random)')
     parser.add_argument('--parts', default=','.join(PARTS),
                         help='comma-separated parts to run: jobs (parts 1-3: 5 s and 60 s jobs, 20 calls, faults), '
-                             'shares (a 60 s file-system creation), logins, latency (the poll schedules of a 120 s job), scale '
+                             'shares (a 60 s file-system creation), logins, latency (the poll schedules of a 120 s job), scale, '
+                             'runbook (create, expand, delete: sfs_turbo_share versus a uri runbook) '
                              '(default: all)')
     args = parser.parse_args(argv)
     args.parts = tuple(part.strip() for part in args.parts.split(',') if part.strip())
@@ -1545,14 +1554,22 @@ def main(argv=None):
         lifetime = 240 + (reps * 200 if core else 0) + 600
         if args.long:
             lifetime += LONG + 120
+        runbook_seconds = runbook_bench.operation_seconds(bench.seed)
+        if 'runbook' in args.parts:
+            lifetime += reps * (runbook_bench.idle_seconds(runbook_seconds) + 60)
+            bench.emulator_script = EMULATOR_WITH_LISTING
+            bench.emulator_args = runbook_bench.emulator_args(reps)
         scenario = (build_scenario(reps, sizes, with_faults, bench.offsets, args.long, args.parts) if core
                     else {'jobs': {}, 'shares': {}, 'faults': []})
         scenario['jobs'].update(extra_jobs(args.parts))
+        if 'runbook' in args.parts:
+            scenario['operations'] = runbook_bench.scenario_operations(runbook_seconds)
         bench.start_emulator(scenario, lifetime)
         runs = run_benchmark(bench, reps, sizes, with_faults, args.long, args.parts) if core else []
         logins = run_logins(bench) if 'logins' in args.parts else []
         latency = run_latency(bench) if 'latency' in args.parts and not args.quick else []
         scale = run_scale(bench) if 'scale' in args.parts else []
+        runbook = runbook_bench.run_runbook(bench, reps, Run, runbook_seconds) if 'runbook' in args.parts and not args.quick else []
     except BenchError as error:
         sys.stderr.write('bench: %s\n(temp files kept in %s)\n' % (error, bench.tmp))
         return 2
@@ -1571,6 +1588,8 @@ def main(argv=None):
     bench.loadavg[1] = os.getloadavg()[0]
     summary = summarize(runs, reps) if core else {}
     extra = extra_summary(logins, latency, scale)
+    if runbook:
+        extra['runbook'] = runbook_bench.summarize(runbook, runbook_seconds, bench.seed)
     checks = (targets(summary) if core else []) + extra_targets(extra)
     text = report(bench, runs, summary, checks, args, reps, sizes, total, extra)
     sys.stdout.write(text)
