@@ -74,8 +74,6 @@ import runbook_bench
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EMULATOR = os.path.join(REPO, 'roles', 'emulator', 'files', 'sfs_turbo_emulator.py')
-# The runbook part's: the same emulator, with the file-system listing added while it has none (see that file).
-EMULATOR_WITH_LISTING = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'emulator_listing.py')
 PROJECT_ID = '0123456789abcdef0123456789abcdef'
 
 # Methods of part 1, in their base launch order (rotated per repetition).
@@ -328,7 +326,6 @@ class Bench:
         self.endpoint = None
         self.emulator = None
         self.emulator_log = None
-        self.emulator_script = EMULATOR
         self.emulator_args = []
         self.pid_file = os.path.join(self.tmp, 'emulator.pid')
         self.port_file = os.path.join(self.tmp, 'emulator.port')
@@ -411,7 +408,7 @@ class Bench:
         with open(path, 'w') as handle:
             json.dump(scenario, handle, indent=1)
         self.emulator_log = os.path.join(self.tmp, 'emulator.log')
-        cmd = [sys.executable, self.emulator_script, '--port', '0', '--port-file', self.port_file, '--pid-file', self.pid_file,
+        cmd = [sys.executable, EMULATOR, '--port', '0', '--port-file', self.port_file, '--pid-file', self.pid_file,
                '--scenario', path, '--token', self.token, '--project-id', PROJECT_ID, '--lifetime', '%d' % lifetime, '--quiet'] + self.emulator_args
         with open(self.emulator_log, 'wb') as log:
             self.emulator = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
@@ -1557,7 +1554,6 @@ def main(argv=None):
         runbook_seconds = runbook_bench.operation_seconds(bench.seed)
         if 'runbook' in args.parts:
             lifetime += reps * (runbook_bench.idle_seconds(runbook_seconds) + 60)
-            bench.emulator_script = EMULATOR_WITH_LISTING
             bench.emulator_args = runbook_bench.emulator_args(reps)
         scenario = (build_scenario(reps, sizes, with_faults, bench.offsets, args.long, args.parts) if core
                     else {'jobs': {}, 'shares': {}, 'faults': []})
