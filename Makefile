@@ -1,7 +1,7 @@
 # Test pipeline for the otc_community.sfs_turbo collection.
 #
 #   make demo         build + install the collection, run docs/examples/demo.yml against the local emulator
-#                     (its own small virtualenv .venv-demo/: ansible-core and requests only)
+#                     (its own small virtualenv .venv-demo/: ansible-core and requests only; Python 3.11, 3.12 or 3.13)
 #   make test         the ansible-core 2.16-2.22 matrix, plus import-check + lint + docs-lint + smoke + awx
 #                     (what .ci/run runs)
 #   make check        quick loop, dev line: sanity but pylint, units, integration targets touched vs main (or TARGETS=)
@@ -117,7 +117,9 @@ stage:
 # Only what the demo needs (requirements-demo.txt: ansible-core and requests), not the dev tools.
 DEMO_VENV  := $(CURDIR)/.venv-demo
 DEMO_STAMP := $(DEMO_VENV)/.requirements-demo.stamp
-# The dev interpreter when there is one, else python3.11: the demo needs nothing newer (see requirements-demo.txt).
+# The Python `make demo` needs, stated here once (README and the quick start point here): 3.11, 3.12 or 3.13.
+# It takes the dev interpreter when there is one (python3.12 or python3.13, on PATH or in a pyenv root, as
+# DEV_PYTHONS finds it), else python3.11 on PATH; requirements-demo.txt pins an ansible-core for each.
 DEMO_PYTHON := $(or $(PYTHON),python3.11)
 $(DEMO_STAMP): requirements-demo.txt
 	rm -rf $(DEMO_VENV)

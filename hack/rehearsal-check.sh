@@ -3,7 +3,8 @@
 # In an empty temp dir (no git checkout around) with a fresh HOME, install the tarball with plain
 # `ansible-galaxy collection install`, start the shipped emulator with the guide's command, run the
 # guide's example playbook tests from the installed copy, stop the emulator the guide's way, and
-# check that its process has gone. The runbook the guide prints must be the file that ships, word for word.
+# check that its process has gone. The runbooks the guide prints must be the files that ship, word for word,
+# and the playbook tests it tells you to run those run here.
 #
 #   hack/rehearsal-check.sh DIST_DIR
 set -euo pipefail
@@ -11,6 +12,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 dist=$(cd "${1:?usage: rehearsal-check.sh DIST_DIR}" && pwd)
+script=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 tarball=$(ls "$dist"/otc_community-sfs_turbo-*.tar.gz)
 tmp=$(mktemp -d)
 pid=""
@@ -44,6 +46,7 @@ for _ in $(seq 50); do [ -s emulator.port ] && break; sleep 0.2; done
 SFS_TURBO_ENDPOINT="http://127.0.0.1:$(cat emulator.port)"
 export SFS_TURBO_ENDPOINT OS_AUTH_TOKEN=emulator-token
 
+ansible-playbook "$COLLECTION/docs/examples/rehearsal/test_lifecycle_runbook.yml"
 ansible-playbook "$COLLECTION/docs/examples/rehearsal/test_filesystem_runbook.yml"
 ansible-playbook "$COLLECTION/docs/examples/rehearsal/test_runbook.yml"
 kill "$(cat emulator.pid)"
@@ -51,12 +54,18 @@ kill "$(cat emulator.pid)"
 
 # The file-system runbook the guide shows (after its ".. rehearsal-example: FILE" marker) is the one
 # the tests above ran.
-python3 - "$COLLECTION/docs/docsite/rst/guide_rehearsing.rst" "$COLLECTION/docs/examples/rehearsal" <<'PY'
+# And the playbook tests the guide tells you to run are those this script ran, in the same order.
+python3 - "$COLLECTION/docs/docsite/rst/guide_rehearsing.rst" "$COLLECTION/docs/examples/rehearsal" "$script" <<'PY'
 import re
 import sys
 
-guide, examples = sys.argv[1], sys.argv[2]
+guide, examples, script = sys.argv[1], sys.argv[2], sys.argv[3]
 text = open(guide, encoding='utf-8').read()
+told = re.findall(r'^    \$ (ansible-playbook "\$COLLECTION/\S+)$', text, re.M)
+ran = re.findall(r'^(ansible-playbook "\$COLLECTION/\S+)$', open(script, encoding='utf-8').read(), re.M)
+if not told or told != ran:
+    sys.exit('rehearsal: FAIL: the guide runs %s, this check runs %s' % (told, ran))
+print('rehearsal: the guide runs the playbook tests this check ran: %s' % ', '.join(t.split('/')[-1].rstrip('"') for t in told))
 found = re.findall(r'^\.\. rehearsal-example: (\S+)\n\n\.\. code-block:: [^\n]+\n\n((?:    [^\n]*\n|\n)+)', text, re.M)
 if not found:
     sys.exit('rehearsal: FAIL: no ".. rehearsal-example:" block in %s' % guide)

@@ -225,6 +225,13 @@ options:
   job_id:
     description:
       - ID of the SFS Turbo task (job), as returned by the API that started it (C(jobId) or C(job_id)).
+      - Job ids come from Huawei Cloud's LDAP and AD-domain APIs of a file system (C(POST), C(PUT) and C(DELETE) on
+        C(.../shares/{id}/fs/ldap) and C(.../shares/{id}/fs/active-directory-domain)), the only SFS Turbo APIs that
+        answer with one. Sent with M(otc_community.sfs_turbo.sfs_turbo_request), the id is its
+        RV(otc_community.sfs_turbo.sfs_turbo_request#module:job_id).
+      - Creating, expanding, changing the security group of and deleting a file system return no job id; wait for
+        those with M(otc_community.sfs_turbo.sfs_turbo_share_wait), or let M(otc_community.sfs_turbo.sfs_turbo_share)
+        start and wait for them.
       - A UUID or 32 hexadecimal digits; letters, digits, C(-) and C(_) only, at most 64 characters.
     type: str
     required: true
@@ -243,6 +250,9 @@ options:
   share_id:
     description:
       - ID of the SFS Turbo file system (share), as returned by the API that created it (C(id)) or shown in the console.
+      - M(otc_community.sfs_turbo.sfs_turbo_share) returns it as RV(otc_community.sfs_turbo.sfs_turbo_share#module:share_id),
+        and M(otc_community.sfs_turbo.sfs_turbo_share_info) with O(otc_community.sfs_turbo.sfs_turbo_share_info#module:name)
+        finds it by name (RV(otc_community.sfs_turbo.sfs_turbo_share_info#module:share.id)).
       - A UUID; letters, digits, C(-) and C(_) only, at most 64 characters.
     type: str
     required: true

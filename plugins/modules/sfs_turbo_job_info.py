@@ -18,6 +18,10 @@ description:
   - An API error fails the task with RV(errCode), RV(errMsg), RV(http_status) and RV(request_id).
   - A file system's id is no job id; the API answers it with C(SFS.TURBO.0019) (Invalid Job Id), and RV(msg) then
     points to M(otc_community.sfs_turbo.sfs_turbo_share_wait) (and M(otc_community.sfs_turbo.sfs_turbo_share_info) reads one).
+  - Job ids come from Huawei Cloud's LDAP and AD-domain APIs of a file system (C(.../shares/{id}/fs/ldap),
+    C(.../shares/{id}/fs/active-directory-domain)), which answer with a C(jobId); call them with
+    M(otc_community.sfs_turbo.sfs_turbo_request), which returns that id as
+    RV(otc_community.sfs_turbo.sfs_turbo_request#module:job_id). Open Telekom Cloud's documented SFS Turbo APIs return none.
 author:
   - otc_community.sfs_turbo contributors (@otc-community)
 extends_documentation_fragment:
@@ -25,6 +29,7 @@ extends_documentation_fragment:
   - otc_community.sfs_turbo._sfs_turbo.job
   - otc_community.sfs_turbo._sfs_turbo.attributes
 seealso:
+  - module: otc_community.sfs_turbo.sfs_turbo_request
   - module: otc_community.sfs_turbo.sfs_turbo_job_wait
   - name: Querying the Status of a Task (SFS Turbo API reference)
     description: The API call this module makes.

@@ -20,6 +20,10 @@ description:
   - A job that V(failed) fails the task exactly as M(otc_community.sfs_turbo.sfs_turbo_job_info) does,
     unless O(fail_on_job_failure=false).
   - A status other than V(waiting), V(running), V(success) and V(failed) is treated as not finished, with one warning.
+  - Job ids come from Huawei Cloud's LDAP and AD-domain APIs of a file system (C(.../shares/{id}/fs/ldap),
+    C(.../shares/{id}/fs/active-directory-domain)), which answer with a C(jobId); call them with
+    M(otc_community.sfs_turbo.sfs_turbo_request), which returns that id as
+    RV(otc_community.sfs_turbo.sfs_turbo_request#module:job_id). Open Telekom Cloud's documented SFS Turbo APIs return none.
 author:
   - otc_community.sfs_turbo contributors (@otc-community)
 options:
@@ -65,6 +69,7 @@ notes:
   - The module comes with an action plugin of the same name, which runs it as Ansible's normal action would and
     prints the progress lines of O(progress_interval) while it runs.
 seealso:
+  - module: otc_community.sfs_turbo.sfs_turbo_request
   - module: otc_community.sfs_turbo.sfs_turbo_job_info
 '''
 
@@ -112,6 +117,25 @@ EXAMPLES = r'''
     job_id: "{{ job_id }}"
     fail_on_job_failure: false
   register: sfs_wait
+
+# Where a job id comes from: Huawei Cloud's LDAP API of a file system, called with sfs_turbo_request,
+# which returns the answer's jobId as job_id:
+#
+# - name: Configure LDAP for a file system (the bind password is in the body, so no_log)
+#   otc_community.sfs_turbo.sfs_turbo_request:
+#     path: shares/{{ share_id }}/fs/ldap
+#     method: POST
+#     body:
+#       url: ldap://192.168.1.10:389
+#       base_dn: dc=example,dc=com
+#       user_dn: cn=admin,dc=example,dc=com
+#       password: "{{ ldap_password }}"
+#   no_log: true
+#   register: sfs_ldap
+#
+# - name: Wait for the LDAP job
+#   otc_community.sfs_turbo.sfs_turbo_job_wait:
+#     job_id: "{{ sfs_ldap.job_id }}"
 '''
 
 RETURN = r'''
