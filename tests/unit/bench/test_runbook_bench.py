@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The runbook part of the benchmark (tests/bench/runbook_bench.py) and its emulator with the listing (emulator_listing.py).
+"""The runbook part of the benchmark (tests/bench/runbook_bench.py).
 
 docs/benchmarks.md decides its three targets with these figures: logins, detection latency (task end - operation end)
 and controller CPU above idle, from the emulator's request log and the callback's task ends.
@@ -14,13 +14,11 @@ import importlib.util
 import json
 import os
 import re
-import sys
 
 import pytest
 import yaml
 
 BENCH = os.path.join(os.path.dirname(__file__), '..', '..', 'bench')
-EMULATOR_FILES = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'roles', 'emulator', 'files')
 
 
 def _load(name):
@@ -31,7 +29,6 @@ def _load(name):
 
 
 runbook = _load('runbook_bench')
-listing = _load('emulator_listing')
 SECONDS = {'create': 40.0, 'expand': 25.0, 'delete': 20.0}
 SHARE = '/v1/p/sfs-turbo/shares'
 
@@ -203,21 +200,3 @@ def test_the_playbooks_parse_and_name_the_tasks_the_latency_is_taken_from():
     assert not any('poll_interval' in task['otc_community.sfs_turbo.sfs_turbo_share'] for task in ours['tasks'])
     uri = yaml.safe_load(runbook.PLAYBOOKS[runbook.URI])[0]
     assert [task.get('delay') for task in uri['tasks'] if 'until' in task] == [10, 10, 10]
-
-
-def test_the_listing_is_added_only_when_the_emulator_lacks_it():
-    sys.path.insert(0, EMULATOR_FILES)
-    try:
-        from sfs_turbo_emu import routing  # pylint: disable=import-outside-toplevel
-    finally:
-        sys.path.remove(EMULATOR_FILES)
-    by_id = [routing.Route(r'/shares/(?P<id>[^/]*)', 'share', {'GET': None})]
-    assert listing.lacks_listing(by_id, routing.find)
-    assert listing.lacks_listing([], routing.find)
-    assert not listing.lacks_listing([routing.Route(r'/shares/detail', 'share', {'GET': None})] + by_id, routing.find)
-
-
-def test_a_listing_page_applies_limit_and_offset_and_counts_all():
-    bodies = [{'id': str(index)} for index in range(5)]
-    assert listing.page(bodies, 'limit=2&offset=1') == {'shares': [{'id': '1'}, {'id': '2'}], 'count': 5}
-    assert listing.page(bodies, '') == {'shares': bodies, 'count': 5}

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -18,20 +17,7 @@ import urllib.request
 
 import pytest
 
-SCRIPT = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'emulator', 'files', 'sfs_turbo_emulator.py')
-PROJECT = '0123456789abcdef0123456789abcdef'
-
-
-def _load():
-    spec = importlib.util.spec_from_file_location('sfs_turbo_emulator_under_test', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look the module up in sys.modules while the class is created.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-emulator = _load()
+from ansible_collections.otc_community.sfs_turbo.tests.unit.roles.emulator.emulator_client import PROJECT, SCRIPT, emulator
 
 
 @pytest.fixture

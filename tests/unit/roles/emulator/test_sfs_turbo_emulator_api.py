@@ -6,57 +6,20 @@
 
 from __future__ import annotations
 
-import contextlib
-import http.client
-import importlib.util
 import json
-import os
-import sys
 import time
-import urllib.error
 import urllib.request
 
 import pytest
 
-SCRIPT = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'emulator', 'files', 'sfs_turbo_emulator.py')
-PROJECT = '0123456789abcdef0123456789abcdef'
-# What a create body must carry (the API reference's required fields).
+from ansible_collections.otc_community.sfs_turbo.tests.unit.roles.emulator.emulator_client import emulator, exchange, running
+
 CREATE = {'size': 500, 'security_group_id': 'sg-1', 'vpc_id': 'vpc-1', 'subnet_id': 'subnet-1', 'availability_zone': 'eu-de-01'}
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location('sfs_turbo_emulator_api_under_test', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-emulator = _load()
-
-
-@contextlib.contextmanager
-def running(scenario=None):
-    server, dummy = emulator.serve_in_thread(port=0, scenario=scenario)
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def call(server, method, path, body=None):
-    """``(status, parsed body or raw bytes)`` of one API call with the emulator's token; status None when the connection dropped."""
-    data = None if body is None else json.dumps(body).encode('utf-8')
-    request = urllib.request.Request('%s/v1/%s/sfs-turbo/%s' % (server.url, PROJECT, path), data=data, method=method,
-                                     headers={'X-Auth-Token': 'emulator-token', 'Content-Type': 'application/json'})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
-    except (urllib.error.URLError, http.client.RemoteDisconnected, ConnectionError):
-        return None, None
+    """``(status, parsed body or raw bytes)`` of one API call; status None when the connection dropped."""
+    status, dummy, raw = exchange(server, method, path, body)
     return status, (json.loads(raw) if raw else raw)
 
 

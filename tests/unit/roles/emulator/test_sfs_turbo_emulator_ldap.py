@@ -6,55 +6,25 @@
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 import json
-import os
 import re
-import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-SCRIPT = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'emulator', 'files', 'sfs_turbo_emulator.py')
-PROJECT = '0123456789abcdef0123456789abcdef'
+from ansible_collections.otc_community.sfs_turbo.tests.unit.roles.emulator.emulator_client import emulator, exchange, running as emulator_running
+
 LDAP = {'url': 'ldap://192.168.0.10:389', 'base_dn': 'dc=example,dc=com', 'user_dn': 'cn=admin,dc=example,dc=com', 'password': 'secret-pw'}
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location('sfs_turbo_emulator_ldap_under_test', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-emulator = _load()
-
-
-@contextlib.contextmanager
 def running(ldap_run=None):
-    scenario = {'shares': {'fs1': {}, 'fs2': {}}, 'operations': {'ldap': ldap_run or {'running': 0.3}}}
-    server, dummy = emulator.serve_in_thread(port=0, scenario=scenario)
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+    return emulator_running({'shares': {'fs1': {}, 'fs2': {}}, 'operations': {'ldap': ldap_run or {'running': 0.3}}})
 
 
 def call(server, method, path, body=None):
-    """``(status, parsed body)`` of one API call with the emulator's token."""
-    data = None if body is None else json.dumps(body).encode('utf-8')
-    request = urllib.request.Request('%s/v1/%s/sfs-turbo/%s' % (server.url, PROJECT, path), data=data, method=method,
-                                     headers={'X-Auth-Token': 'emulator-token', 'Content-Type': 'application/json'})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read() or b'null')
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b'null')
+    """``(status, parsed body)`` of one API call."""
+    status, dummy, raw = exchange(server, method, path, body)
+    return status, json.loads(raw or b'null')
 
 
 def ldap(server, method='GET', body=None, share_id='fs1'):

@@ -6,29 +6,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import sys
 import time
-import urllib.error
 import urllib.request
 
 import pytest
 
-SCRIPT = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'emulator', 'files', 'sfs_turbo_emulator.py')
-PROJECT = '0123456789abcdef0123456789abcdef'
-
-
-def _load():
-    spec = importlib.util.spec_from_file_location('sfs_turbo_emulator_shares_under_test', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-emulator = _load()
+from ansible_collections.otc_community.sfs_turbo.tests.unit.roles.emulator.emulator_client import emulator, exchange
 
 
 def serve(scenario=None):
@@ -46,14 +30,7 @@ def server():
 
 def call(server, method, path, body=None):
     """``(status, headers, parsed body or raw bytes)`` of one API call with the emulator's token."""
-    data = None if body is None else json.dumps(body).encode('utf-8')
-    request = urllib.request.Request('%s/v1/%s/sfs-turbo/%s' % (server.url, PROJECT, path), data=data, method=method,
-                                     headers={'X-Auth-Token': 'emulator-token', 'Content-Type': 'application/json'})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status, headers, raw = response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        status, headers, raw = error.code, dict(error.headers), error.read()
+    status, headers, raw = exchange(server, method, path, body)
     return status, headers, (json.loads(raw) if raw else raw)
 
 
