@@ -32,7 +32,7 @@
 # The version matrix (hack/matrix.py; lines, controller Pythons and steps in hack/matrix/plan.txt,
 # pins in hack/matrix/requirements-<line>.txt) runs ansible-test sanity and units on every
 # ansible-core line from 2.16 to 2.22, units once more on Python 3.9, integration and a smoke run
-# of the built tarball on 2.16 and 2.22 (2.22: its release candidate until a final is served). Each line has a cached virtualenv in .venv-matrix/<line>/
+# of the built tarball on 2.16 and 2.22. Each line has a cached virtualenv in .venv-matrix/<line>/
 # (rebuilt when its pins change) and a staged copy of its own under build/matrix/<line>/; lines on
 # different controller Pythons run side by side (MATRIX_JOBS). It needs Python 3.11 (2.16-2.19),
 # 3.12 or 3.13 (2.20/2.21), 3.13 (2.22) and 3.9 too, on PATH as python3.X or in a pyenv root ($PYENV_ROOT, /root/.pyenv,
