@@ -517,3 +517,21 @@ def request_not_sent(method, path):
 def request_may_have_acted(msg):
     """``msg`` of a failed request that changes something and may have reached the server all the same."""
     return '%s The request may have reached the server and taken effect: check before sending it again.' % msg
+
+
+def share_unusable(share_id, described):
+    return ('SFS Turbo file system %s is in %s: it runs no operation, so nothing was sent; delete it (state: absent) '
+            'and create it again.' % (share_id, described))
+
+
+def share_size_unknown(share_id, value):
+    return 'SFS Turbo file system %s shows no size in GB (size %r), so it cannot be compared with size; nothing was sent.' % (share_id, value)
+
+
+def share_task_timed_out(timeout, label, msg):
+    return 'Timed out after %g s working on %s: %s' % (timeout, label, msg)
+
+
+def share_vanished(label):
+    return ('The name of %s was taken when it was created, and the file system that carried it was gone when read; '
+            'run the task again.' % label)

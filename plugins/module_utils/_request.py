@@ -37,7 +37,7 @@ def check_path(path):
     """``(path, below_root)``: the checked ``path``, and whether it starts with a version (``/v1/``, ``/v2/``).
 
     Raises ``SfsTurboError`` naming ``path`` for anything that could leave the API or change the request:
-    a scheme or host, ``//``, ``.`` or ``..`` segments, ``?``, ``#``, any ``%`` (the AK/SK signer and servers
+    a scheme or host, ``//``, ``.`` or ``..`` segments (``..;``, full-width dots too), ``?``, ``#``, any ``%`` (the AK/SK signer and servers
     decode it, so ``%2e``, ``%2f`` and ``%5c`` could smuggle what is refused here), a backslash, whitespace or a
     control character, a placeholder other than ``{project_id}``, and a leading ``/`` without a version.
     """
@@ -54,7 +54,9 @@ def check_path(path):
             raise errors.invalid_path(path, reason)
     below_root = path.startswith('/')
     segments = path[1:].split('/') if below_root else path.split('/')
-    if any(segment in ('.', '..') for segment in segments):
+    # A dot segment however a server may read it: with path parameters (``..;x``: Tomcat and others drop what
+    # follows ``;``) or in compatibility forms that normalise to dots (``．．``, full width).
+    if any(unicodedata.normalize('NFKC', segment.split(';', 1)[0]) in ('.', '..') for segment in segments):
         raise errors.invalid_path(path, errors.PATH_DOT_SEGMENT)
     if below_root and not ''.join(segments[1:]):
         raise errors.invalid_path(path, errors.PATH_EMPTY)

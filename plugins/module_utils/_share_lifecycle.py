@@ -30,7 +30,9 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling i
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import ProgressFile
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import answer_lost, backoff_delay
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import ShareResource, code, is_gone, list_shares, size_gb
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import (
+    DELETED_STATUS, ShareResource, code, describe_code, is_gone, list_shares, size_gb,
+)
 
 NAME_RE = re.compile(r'\A[A-Za-z][A-Za-z0-9_-]{3,63}\Z')
 # Options sent only when creating; a given one that differs from the existing file system fails the task.
@@ -40,6 +42,8 @@ CREATE_DEFAULTS = {'share_proto': 'NFS', 'share_type': 'STANDARD'}
 # Compared without regard to letter case: the API's own words for them.
 CASE_FREE = ('share_proto', 'share_type')
 # An operation running on a file system, by the code that shows it: waited for before anything is sent.
+# Statuses in which a file system runs nothing this task could start: creation failed, failed, frozen.
+UNUSABLE = ('303', '300', '800')
 RUNNING = {('status', '100'): 'create', ('sub_status', '121'): 'expand', ('sub_status', '132'): 'change_security_group',
            ('sub_status', '150'): 'add_storage_backend', ('sub_status', '151'): 'remove_storage_backend'}
 
@@ -47,6 +51,16 @@ RUNNING = {('status', '100'): 'create', ('sub_status', '121'): 'expand', ('sub_s
 def name_taken(error):
     """The API's refusal of a create whose name a file system carries already (names are unique per project)."""
     return error.http_status == 409 and error.err_code == 'SFS.TURBO.0009'
+
+
+def busy(error):
+    """The API's refusal while the file system runs an operation ("Cluster is doing something")."""
+    return error.http_status in (400, 403) and error.err_code == 'SFS.TURBO.0011'
+
+
+def deleted(share):
+    """A file system that is gone for every purpose: a body in status 400, or none."""
+    return share is None or code(share, 'status') == DELETED_STATUS
 
 
 class Stop(Exception):
@@ -83,6 +97,8 @@ class ShareLifecycle:
         self.operations = []
         self.polls = 0
         self.share_id = self.params.get('share_id')
+        self.lost_answers = 0  # answers to changes that were lost (see _send_change)
+        self.create_started = False
         self.label = 'SFS Turbo file system %s' % (self.share_id or self.params.get('name'))
 
     # --- the run -----------------------------------------------------------------------------------
@@ -127,7 +143,13 @@ class ShareLifecycle:
         except Stop as stop:
             return True, self._result(stop.result)
         except SfsTurboError as error:
-            return True, self._result(error.to_result())
+            result = error.to_result()
+            if self.deadline is not None:
+                # Out of time outside a wait (a look-up, a POST's retries): a timeout all the same.
+                result['timed_out'] = bool(error.transient and (self.deadline.expired() or getattr(error, 'out_of_time', False)))
+                if result['timed_out']:
+                    result['msg'] = errors.share_task_timed_out(self.params['timeout'], self.label, error.msg)
+            return True, self._result(result)
         result = dict(share=share or {})
         if self.module.ansible._diff:
             result['diff'] = self._diff(before, share)
@@ -176,14 +198,9 @@ class ShareLifecycle:
 
     def _read(self):
         if self.share_id is not None:
-            try:
-                return self.client.get_reply('sfs-turbo/shares/%s' % self.share_id, action='query %s' % self.label,
-                                             deadline=self.deadline).body
-            except SfsTurboError as error:
-                if is_gone(error):
-                    return None
-                raise
-        found = list_shares(self.client, name=self.params['name'], deadline=self.deadline)
+            share = self._get_or_none()
+            return None if deleted(share) else share
+        found = self._named()
         if len(found) > 1:
             raise SfsTurboError(errors.share_name_ambiguous(self.params['name'], [share.get('id') for share in found]))
         if not found:
@@ -192,6 +209,10 @@ class ShareLifecycle:
         check_identifier('share_id', self.share_id)  # an id from the server goes into a path, too
         self.label = 'SFS Turbo file system %s' % self.share_id
         return found[0]
+
+    def _named(self):
+        """The file systems of the task's name that are not deleted."""
+        return [share for share in list_shares(self.client, name=self.params['name'], deadline=self.deadline) if not deleted(share)]
 
     @staticmethod
     def _running(share):
@@ -208,21 +229,26 @@ class ShareLifecycle:
             if self.share_id is not None and params.get('name') is None:
                 raise SfsTurboError(errors.share_id_not_found(self.share_id))
             return self._create()
+        if code(share, 'status') in UNUSABLE:
+            raise SfsTurboError(errors.share_unusable(self.share_id, describe_code('status', code(share, 'status'))))
         self._check_create_only(share)
         size, group = params.get('size'), params.get('security_group_id')
         current = size_gb(share)
-        if size is not None and current is not None and size < current:
+        if size is not None and current is None:
+            raise SfsTurboError(errors.share_size_unknown(self.share_id, share.get('size')))
+        if size is not None and size < current:
             raise SfsTurboError(errors.share_cannot_shrink(self.share_id, current, size))
         todo = []
-        if size is not None and (current is None or size > current):
+        if size is not None and size > current:
             todo.append(('expand', {'extend': {'new_size': size}}, dict(size=size)))
         if group is not None and share.get('security_group_id') != group:
             todo.append(('change_security_group', {'change_security_group': {'security_group_id': group}}, dict(security_group_id=group)))
         for index, (operation, body, target) in enumerate(todo):
-            self.operations.append(operation)
             if self.check_mode:
+                self.operations.append(operation)
                 continue
             self._send_action(operation, body, target)
+            self.operations.append(operation)  # started: sent and accepted, or its lost answer adopted
             # wait: false still waits between two operations: the API refuses a second while the first runs.
             if params['wait'] or index < len(todo) - 1:
                 share = self._wait(operation, delay=params['delay'], **target)
@@ -247,8 +273,8 @@ class ShareLifecycle:
         missing = [option for option in ('name',) + CREATE_REQUIRED if params.get(option) is None]
         if missing:
             raise SfsTurboError(errors.share_create_needs(params.get('name') or self.share_id, missing))
-        self.operations.append('create')
         if self.check_mode:
+            self.operations.append('create')
             return None
         body = dict((option, params[option]) for option in ('name',) + CREATE_REQUIRED)
         for option in CREATE_ONLY:
@@ -259,21 +285,35 @@ class ShareLifecycle:
                 body[option] = value
         if params.get('metadata'):
             body['metadata'] = params['metadata']
-        reply = self._post('sfs-turbo/shares', {'share': body}, 'create %s' % self.label, adopt=self._appeared, look_up_after=name_taken)
-        if reply is not None:
-            share_id = reply.body.get('id')
-            if not isinstance(share_id, str):
+        if self.create_started:
+            raise SfsTurboError(errors.share_vanished(self.label))
+        self.create_started = True
+        lost_before = self.lost_answers
+        reply = self._send_change('POST', 'sfs-turbo/shares', {'share': body}, 'create %s' % self.label, adopt=self._appeared,
+                                  refusal_to_look_up=name_taken)
+        accepted = reply is not None
+        share_id = reply.body.get('id') if accepted else None
+        if accepted and not isinstance(share_id, str):
+            # Accepted, but with no id: the look-up by name finds it.
+            if not self._appeared():
                 raise SfsTurboError(errors.create_answer_without_id(self.label), **reply.keys())
+            reply = None
+        if reply is not None:
             check_identifier('share_id', share_id)
             self.share_id = share_id
             self.label = 'SFS Turbo file system %s' % share_id
+        elif not accepted and self.lost_answers == lost_before:
+            # Its name was taken by a file system this task did not create (a 409 before any lost answer): that one is
+            # compared with the task as any existing file system is.
+            return self._present(self._find())
+        self.operations.append('create')
         if params['wait']:
             return self._wait('create', delay=params['delay'])
         return self._get()
 
     def _appeared(self):
         """After a lost create answer: whether a file system of that name appeared (it is then this task's)."""
-        found = list_shares(self.client, name=self.params['name'], deadline=self.deadline)
+        found = self._named()
         if not found:
             return False
         if len(found) > 1:
@@ -289,47 +329,63 @@ class ShareLifecycle:
             if operation == 'expand':
                 return code(share, 'sub_status') == '121' or (size_gb(share) or 0) >= target['size']
             return code(share, 'sub_status') == '132' or share.get('security_group_id') == target['security_group_id']
-        self._post('sfs-turbo/shares/%s/action' % self.share_id, body, '%s %s' % (operation.replace('_', ' '), self.label), adopt=started)
+        self._send_change('POST', 'sfs-turbo/shares/%s/action' % self.share_id, body, '%s %s' % (operation.replace('_', ' '), self.label),
+                          adopt=started)
 
-    def _post(self, path, body, action, adopt, look_up_after=None):
-        """POST ``body``; after a lost answer, ``adopt()`` says whether it was carried out anyway (then ``None``
-        is returned), and only when it was not is it sent again, within the deadline and the retries.
-        ``look_up_after(error)``: a refusal that means the same (a create meeting its name taken: its own, resent)."""
-        attempt = 0
+    def _send_change(self, method, path, body, action, adopt, refusal_to_look_up=None):
+        """Send a change that must not be sent twice blindly; its ``ApiReply``, or ``None`` when ``adopt()`` found it done.
+
+        After a lost answer (a timeout, a dropped connection, a 5xx) it pauses, then ``adopt()`` reads whether the
+        change was carried out; only when it was not is it sent again, within the deadline and the retries. A file
+        system busy (``SFS.TURBO.0011``) after a lost answer runs this change; before any, it runs one that no read
+        showed yet: then the change waits for it, to the deadline. ``refusal_to_look_up(error)``: a refusal that
+        means "look it up" (a create whose name is taken).
+        """
+        attempt, busy_polls = 0, 0
         while True:
             try:
-                return self.client.send_reply('POST', path, action, json_body=body, deadline=self.deadline, resend_after_sent=False)
+                return self.client.send_reply(method, path, action, json_body=body, deadline=self.deadline, resend_after_sent=False)
             except SfsTurboError as error:
-                if look_up_after is not None and look_up_after(error):
+                if refusal_to_look_up is not None and refusal_to_look_up(error):
                     if adopt():
                         return None
                     raise
-                if not answer_lost(error):
+                if busy(error):
+                    if attempt:
+                        return None  # its own change runs: the answer that said so was lost
+                    pause = min(self.params['poll_interval'], backoff_delay(busy_polls))
+                    busy_polls += 1
+                elif answer_lost(error):
+                    self.lost_answers += 1
+                    if attempt >= self.params['retries']:
+                        raise
+                    # poll_interval is the longest pause, as in a wait; only the server's Retry-After asks for more.
+                    pause = max(error.retry_after or 0.0, min(self.params['poll_interval'], backoff_delay(attempt)))
+                    attempt += 1
+                else:
                     raise
-                if adopt():
-                    return None
-                if attempt >= self.params['retries'] or self.deadline.expired():
-                    raise
-                pause = max(error.retry_after or 0.0, backoff_delay(attempt))
                 if pause >= self.deadline.remaining():
+                    error.out_of_time = True
                     raise
+                # The pause first: an accepted change may show only a moment later.
                 self.client.clock.sleep(pause)
-                attempt += 1
+                if attempt and not busy(error) and adopt():
+                    return None
 
     # --- absent ------------------------------------------------------------------------------------
     def _absent(self, share):
         if share is None:
             return {}
-        self.operations.append('delete')
         if self.check_mode:
+            self.operations.append('delete')
             return share
-        path = 'sfs-turbo/shares/%s' % self.share_id
         try:
-            # Resent as any DELETE: a second one of a file system being deleted is refused or a 404, never harm.
-            self.client.send_reply('DELETE', path, 'delete %s' % self.label, deadline=self.deadline)
+            self._send_change('DELETE', 'sfs-turbo/shares/%s' % self.share_id, None, 'delete %s' % self.label,
+                              adopt=lambda: deleted(self._get_or_none()))
         except SfsTurboError as error:
             if not is_gone(error):
                 raise
+        self.operations.append('delete')
         if self.params['wait']:
             self._wait('delete', delay=self.params['delay'])
         return share
@@ -337,6 +393,15 @@ class ShareLifecycle:
     # --- reads and waits ---------------------------------------------------------------------------
     def _get(self):
         return self.client.get_reply('sfs-turbo/shares/%s' % self.share_id, action='query %s' % self.label, deadline=self.deadline).body
+
+    def _get_or_none(self):
+        """The file system's body, or ``None`` when the service says it does not exist."""
+        try:
+            return self._get()
+        except SfsTurboError as error:
+            if is_gone(error):
+                return None
+            raise
 
     def _wait(self, operation, delay=0.0, allow_gone=False, failure_ok=False, **target):
         """Wait for ``operation`` on the file system (the engine and rules of sfs_turbo_share_wait); its last state.

@@ -309,9 +309,12 @@ MAX_PAGES = 1000
 def list_shares(client, name=None, page_size=PAGE_SIZE, max_pages=MAX_PAGES, deadline=None):
     """Every file system of the project (``name``: only those named exactly so), read page by page.
 
-    A page shorter than ``page_size``, or ``offset`` reaching the answer's ``count``, ends the listing.
+    The listing ends when ``offset`` reaches the answer's ``count`` (a server may cap a page below ``page_size``:
+    a short page is no end while ``count`` says more follow), at an empty page, or, with no ``count``, at a
+    short page. A page that repeats a file system already listed (a server ignoring ``offset``) fails: two
+    copies of one file system must not pass for two file systems of one name.
     """
-    found = []
+    found, seen = [], set()
     offset = 0
     for dummy in range(max_pages):
         reply = client.get_reply('sfs-turbo/shares/detail?limit=%d&offset=%d' % (page_size, offset),
@@ -320,9 +323,13 @@ def list_shares(client, name=None, page_size=PAGE_SIZE, max_pages=MAX_PAGES, dea
         if not isinstance(page, list) or not all(isinstance(share, dict) for share in page) or (
                 count is not None and (isinstance(count, bool) or not isinstance(count, int))):
             raise listing_not_as_documented(**reply.keys())
+        ids = [share.get('id') for share in page]
+        if any(share_id in seen for share_id in ids) or len(set(ids)) < len(ids):
+            raise listing_not_as_documented(**reply.keys())
+        seen.update(ids)
         found.extend(share for share in page if name is None or share.get('name') == name)
         offset += len(page)
-        if len(page) < page_size or (count is not None and offset >= count):
+        if not page or (offset >= count if count is not None else len(page) < page_size):
             return found
     raise listing_did_not_end(max_pages, page_size)
 

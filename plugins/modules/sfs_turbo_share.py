@@ -19,11 +19,14 @@ description:
   - O(state=absent) deletes it (C(DELETE .../shares/{id})) and waits until it is gone; a file system that is already gone
     is C(changed=false).
   - An operation already running on the file system (created, expanded, ...) is waited for first, within O(timeout), and
-    the comparisons are made on the state it leaves.
+    the comparisons are made on the state it leaves; one the API reports busy (C(SFS.TURBO.0011)) before any read shows it
+    is waited out the same way. A file system in status V(400) (deleted) counts as gone. One whose creation failed
+    (V(303)), failed (V(300)) or is frozen (V(800)) fails O(state=present) before any POST; O(state=absent) deletes it.
   - 'A request that changes something is never sent twice blindly: when the answer to a create is lost (a connection
     dropped after the request was sent, a timeout, HTTP 5xx), the module looks the file system up by name and adopts one
     that appeared; only when none did is the create sent again. The same for an expand (by O(size)) and a security-group
-    change. A file system is never created twice by one task.'
+    change, and for a delete. A file system is never created twice by one task. A name already taken (C(409 SFS.TURBO.0009))
+    by a file system this task did not create is compared with the task as any existing one is, never adopted as created.'
   - Waits follow the rules of M(otc_community.sfs_turbo.sfs_turbo_share_wait) (what ends each operation, the schedule,
     retries of transient failures until the timeout); one O(timeout) covers the whole task.
 author:

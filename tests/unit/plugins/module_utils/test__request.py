@@ -38,6 +38,9 @@ HOSTILE_PATHS = [
     ('/v1/{project_id}/sfs-turbo/../x', '"." or ".." segments'),
     ('shares/./x', '"." or ".." segments'),
     ('.', '"." or ".." segments'),
+    ('shares/..;/..;/..;/v2/other/x', '"." or ".." segments'),  # path parameters: Tomcat and others read "..;" as ".."
+    ('shares/..;x/y', '"." or ".." segments'),
+    ('shares/\uff0e\uff0e/x', '"." or ".." segments'),  # full-width dots, which NFKC makes ".."
     ('shares?limit=1', '"?" or "#"'),
     ('shares#x', '"?" or "#"'),
     ('shares/%2e%2e/x', '"%"'),

@@ -86,8 +86,33 @@ def test_a_malformed_answer_fails_cleanly(client, requests_mock, body):
 
 
 def test_a_server_that_never_ends_is_bounded(client, requests_mock):
-    mock = requests_mock.get(DETAIL_URL, json={'shares': [{'id': 'same', 'name': 'n'}] * 2, 'count': 10 ** 9})
+    pages = []
+
+    def endless(request, context):
+        pages.append(1)
+        return {'shares': [{'id': 'fs-%d-%d' % (len(pages), index), 'name': 'n'} for index in range(2)], 'count': 10 ** 9}
+    mock = requests_mock.get(DETAIL_URL, json=endless)
     with pytest.raises(SfsTurboError) as caught:
         list_shares(client, page_size=2, max_pages=7)
     assert 'did not end after 7 pages' in caught.value.msg
     assert mock.call_count == 7
+
+
+def test_a_page_shorter_than_asked_is_no_end_while_count_says_more_follow(client, requests_mock):
+    # A server may cap limit below what was asked: the file system on the last page must still be found.
+    shares = [{'id': 'id-%d' % index, 'name': 'team-data' if index == 60 else 'other'} for index in range(61)]
+
+    def capped(request, context):
+        offset = int(request.qs['offset'][0])
+        return {'shares': shares[offset:offset + 50], 'count': len(shares)}
+    mock = requests_mock.get(DETAIL_URL, json=capped)
+    assert [share['id'] for share in list_shares(client, name='team-data', page_size=100)] == ['id-60']
+    assert offsets(mock) == [0, 50]
+
+
+def test_a_server_that_ignores_offset_fails_instead_of_listing_a_file_system_twice(client, requests_mock):
+    shares = [{'id': 'id-%d' % index, 'name': 'team-data' if index == 99 else 'other'} for index in range(100)]
+    requests_mock.get(DETAIL_URL, json={'shares': shares, 'count': 150})
+    with pytest.raises(SfsTurboError) as caught:
+        list_shares(client, name='team-data', page_size=100)
+    assert 'listing is not' in caught.value.msg

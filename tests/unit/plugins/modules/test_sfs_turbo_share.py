@@ -310,3 +310,104 @@ def test_progress_records_follow_each_operation(run_module, api, tmp_path, monke
     states = [json.loads(line).get('state') for line in path.read_text().splitlines()]
     assert any('expanding (sub_status 121)' in (state or '') for state in states), states
     assert any('changing the security group (sub_status 132)' in (state or '') for state in states), states
+
+
+# --- what a fresh-eyes review found (each test failed before its fix) ---------------------------------------
+
+def test_a_file_system_in_status_400_is_gone_for_present_and_absent(run_module, api):
+    api.add('fs-a', status='400')
+    rc, result, dummy = run(run_module, name=NAME, state='absent')
+    assert rc == 0 and result['changed'] is False and api.deletes == []
+    rc, result, dummy = run(run_module, **CREATE)
+    assert rc == 0 and result['operations'] == ['create'] and len(api.posts) == 1
+
+
+@pytest.mark.parametrize('status, words', [('303', 'creation failed'), ('300', 'failed'), ('800', 'frozen')])
+def test_a_failed_or_frozen_file_system_fails_present_before_any_post(run_module, api, status, words):
+    api.add('fs-a', status=status)
+    rc, result, dummy = run(run_module, name=NAME, size=1000)
+    assert rc == 1 and api.posts == [] and result['changed'] is False
+    assert "status '%s' (%s)" % (status, words) in result['msg']
+
+
+def test_a_refused_post_started_nothing(run_module, api, requests_mock):
+    requests_mock.post(BASE, status_code=400, json={'errCode': 'SFS.TURBO.0001', 'errMsg': 'Invalid parameter'})
+    rc, result, dummy = run(run_module, **CREATE)
+    assert rc == 1 and result['changed'] is False and result['operations'] == []
+    assert result['errCode'] == 'SFS.TURBO.0001'
+
+
+def test_a_name_taken_by_a_file_system_this_task_did_not_create_is_compared_not_adopted(run_module, api, requests_mock):
+    api.add('fs-x')
+    api.shares['fs-x']['body']['vpc_id'] = 'vpc-other'
+    listings = []
+
+    def first_misses(request, context):  # the look-up before the create does not see it yet
+        listings.append(1)
+        return {'shares': [], 'count': 0} if len(listings) == 1 else api.list(request, context)
+    requests_mock.get(re.compile(re.escape(BASE) + r'/detail'), json=first_misses)
+    requests_mock.post(BASE, status_code=409, json={'errCode': 'SFS.TURBO.0009', 'errMsg': 'Name has existed'})
+    rc, result, dummy = run(run_module, **CREATE)
+    assert rc == 1 and result['operations'] == [] and result['changed'] is False
+    assert "vpc_id: the task has 'vpc-1', the file system 'vpc-other'" in result['msg']
+
+
+def test_a_lost_delete_answer_is_not_a_failure_when_the_file_system_is_busy_being_deleted(run_module, api, requests_mock):
+    api.add('fs-a')
+    deletes = []
+
+    def delete(request, context):
+        deletes.append(1)
+        if len(deletes) == 1:
+            api.delete(request, context)
+            context.status_code = 502
+            return '{"error_code": "APIG.0202", "error_msg": "Backend unavailable"}'
+        context.status_code = 400
+        return '{"errCode": "SFS.TURBO.0011", "errMsg": "Cluster is doing something"}'
+    requests_mock.delete(re.compile(re.escape(BASE) + r'/[^/]+\Z'), text=delete)
+    rc, result, dummy = run(run_module, name=NAME, state='absent')
+    assert rc == 0, result
+    assert result['operations'] == ['delete'] and len(deletes) == 2 and 'fs-a' not in api.shares
+
+
+def test_a_lost_expand_answer_that_shows_nothing_yet_is_adopted_when_the_resend_finds_it_busy(run_module, api, requests_mock):
+    api.add('fs-a')
+    actions = []
+
+    def expand(request, context):
+        actions.append(1)
+        if len(actions) == 1:
+            # accepted, but for a while nothing shows (the emulator's lag), and the answer is lost
+            api.shares['fs-a']['until'], api.shares['fs-a']['then'] = api.clock.now + 20, {'sub_status': '221', 'size': '1000.00'}
+            context.status_code = 502
+            return {'error_code': 'APIG.0202', 'error_msg': 'Backend unavailable'}
+        context.status_code = 400
+        return {'errCode': 'SFS.TURBO.0011', 'errMsg': 'Cluster is doing something'}
+    requests_mock.post(re.compile(re.escape(BASE) + r'/[^/]+/action\Z'), json=expand)
+    rc, result, dummy = run(run_module, name=NAME, size=1000)
+    assert rc == 0, result
+    assert len(actions) == 2 and result['operations'] == ['expand'] and result['share']['size'] == '1000.00'
+
+
+def test_running_out_of_time_resending_a_create_is_a_timeout(run_module, api, requests_mock):
+    requests_mock.post(BASE, status_code=503, json={'error_code': 'APIG.0201', 'error_msg': 'Backend unavailable'})
+    rc, result, dummy = run(run_module, timeout=60, retries=100, **CREATE)
+    assert rc == 1 and result['timed_out'] is True
+    assert result['msg'].startswith('Timed out after 60 s working on SFS Turbo file system team-data')
+    assert result['elapsed'] >= 60 - 10, 'it kept trying until the timeout, pausing at most poll_interval'
+
+
+def test_an_accepted_create_without_an_id_is_found_by_name(run_module, api, requests_mock):
+    def create_without_id(request, context):
+        api.create(request, context)
+        return {}
+    requests_mock.post(BASE, status_code=202, json=create_without_id)
+    rc, result, dummy = run(run_module, **CREATE)
+    assert rc == 0, result
+    assert result['share_id'] == 'fs-1' and result['operations'] == ['create']
+
+
+def test_a_size_that_cannot_be_read_fails_instead_of_expanding_every_run(run_module, api):
+    api.add('fs-a', size='n/a')
+    rc, result, dummy = run(run_module, name=NAME, size=1000)
+    assert rc == 1 and api.posts == [] and 'shows no size in GB' in result['msg']
