@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Secrets never reach the output, even at -vvvv: run the job modules on their success, failure,
-# timeout and retry paths, and sfs_turbo_share and sfs_turbo_request on a read and a failure, with distinctive secrets (token, password, secret key, security token),
+# timeout and retry paths, and sfs_turbo_share and sfs_turbo_request on a read and a failure,
+# with distinctive secrets (token, password, secret key, security token),
 # given as options, as environment variables and in clouds.yaml/secure.yaml, and count each
 # secret, in any letter case, in everything printed. The emulator runs in its hostile mode
 # (--echo-credentials): it echoes the caller's credential back as X-request-id, with its letter case swapped
