@@ -10,9 +10,9 @@ fail). An operation running on it is waited for first; then what differs is star
 other, each waited for on the one wait engine (``_polling.wait_for`` with ``_shares.ShareResource``, the rules of
 ``sfs_turbo_share_wait``) within one deadline for the whole task. Nothing that differs: no POST, ``changed: false``.
 
-A POST that changes something is sent with ``resend_after_sent=False``: when its answer is lost (``_retry.answer_lost``:
-a timeout, a dropped connection, a 5xx), the file system is read again and what appeared is adopted; only when
-nothing did is the POST sent again. So one task never creates two file systems or expands twice.
+Every change goes through ``_changes.ChangeSender``: when its answer is lost, the file system is read again and what
+the change did is adopted (how each shows: ``_appeared``, ``started``, ``deleted`` here); only when it did nothing is it
+sent again. So one task never creates two file systems or expands twice.
 Private to otc_community.sfs_turbo: not a public API, may change without notice.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors as errors
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._changes import ChangeSender
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import (
     Cancelled, cancellable, clock_for_wait, controller_gone)
@@ -29,7 +30,6 @@ from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options i
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._polling import timeout_message, wait_for
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import ProgressFile
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._resource import FAILED
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import answer_lost, backoff_delay
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._shares import (
     DELETED_STATUS, ShareResource, code, describe_code, is_gone, list_shares, size_gb,
 )
@@ -51,11 +51,6 @@ RUNNING = {('status', '100'): 'create', ('sub_status', '121'): 'expand', ('sub_s
 def name_taken(error):
     """The API's refusal of a create whose name a file system carries already (names are unique per project)."""
     return error.http_status == 409 and error.err_code == 'SFS.TURBO.0009'
-
-
-def busy(error):
-    """The API's refusal while the file system runs an operation ("Cluster is doing something")."""
-    return error.http_status in (400, 403) and error.err_code == 'SFS.TURBO.0011'
 
 
 def deleted(share):
@@ -97,7 +92,7 @@ class ShareLifecycle:
         self.operations = []
         self.polls = 0
         self.share_id = self.params.get('share_id')
-        self.lost_answers = 0  # answers to changes that were lost (see _send_change)
+        self.changes = None  # the ChangeSender, once connected
         self.create_started = False
         self.label = 'SFS Turbo file system %s' % (self.share_id or self.params.get('name'))
 
@@ -135,6 +130,7 @@ class ShareLifecycle:
                 self.progress.start(self.deadline.at - self.deadline.seconds, 0)
                 on_retry = self.progress.retrying
             self.client = self.module.connect(deadline=self.deadline, clock=clock, on_retry=on_retry, retry_pause_cap=params['poll_interval'])
+            self.changes = ChangeSender(self.client, self.deadline, params['retries'], params['poll_interval'])
             before = self._find()
             if params['state'] == 'absent':
                 share = self._absent(before)
@@ -288,8 +284,8 @@ class ShareLifecycle:
         if self.create_started:
             raise SfsTurboError(errors.share_vanished(self.label))
         self.create_started = True
-        lost_before = self.lost_answers
-        reply = self._send_change('POST', 'sfs-turbo/shares', {'share': body}, 'create %s' % self.label, adopt=self._appeared,
+        lost_before = self.changes.lost_answers
+        reply = self.changes.send('POST', 'sfs-turbo/shares', 'create %s' % self.label, {'share': body}, adopt=self._appeared,
                                   refusal_to_look_up=name_taken)
         accepted = reply is not None
         share_id = reply.body.get('id') if accepted else None
@@ -302,7 +298,7 @@ class ShareLifecycle:
             check_identifier('share_id', share_id)
             self.share_id = share_id
             self.label = 'SFS Turbo file system %s' % share_id
-        elif not accepted and self.lost_answers == lost_before:
+        elif not accepted and self.changes.lost_answers == lost_before:
             # Its name was taken by a file system this task did not create (a 409 before any lost answer): that one is
             # compared with the task as any existing file system is.
             return self._present(self._find())
@@ -329,48 +325,8 @@ class ShareLifecycle:
             if operation == 'expand':
                 return code(share, 'sub_status') == '121' or (size_gb(share) or 0) >= target['size']
             return code(share, 'sub_status') == '132' or share.get('security_group_id') == target['security_group_id']
-        self._send_change('POST', 'sfs-turbo/shares/%s/action' % self.share_id, body, '%s %s' % (operation.replace('_', ' '), self.label),
+        self.changes.send('POST', 'sfs-turbo/shares/%s/action' % self.share_id, '%s %s' % (operation.replace('_', ' '), self.label), body,
                           adopt=started)
-
-    def _send_change(self, method, path, body, action, adopt, refusal_to_look_up=None):
-        """Send a change that must not be sent twice blindly; its ``ApiReply``, or ``None`` when ``adopt()`` found it done.
-
-        After a lost answer (a timeout, a dropped connection, a 5xx) it pauses, then ``adopt()`` reads whether the
-        change was carried out; only when it was not is it sent again, within the deadline and the retries. A file
-        system busy (``SFS.TURBO.0011``) after a lost answer runs this change; before any, it runs one that no read
-        showed yet: then the change waits for it, to the deadline. ``refusal_to_look_up(error)``: a refusal that
-        means "look it up" (a create whose name is taken).
-        """
-        attempt, busy_polls = 0, 0
-        while True:
-            try:
-                return self.client.send_reply(method, path, action, json_body=body, deadline=self.deadline, resend_after_sent=False)
-            except SfsTurboError as error:
-                if refusal_to_look_up is not None and refusal_to_look_up(error):
-                    if adopt():
-                        return None
-                    raise
-                if busy(error):
-                    if attempt:
-                        return None  # its own change runs: the answer that said so was lost
-                    pause = min(self.params['poll_interval'], backoff_delay(busy_polls))
-                    busy_polls += 1
-                elif answer_lost(error):
-                    self.lost_answers += 1
-                    if attempt >= self.params['retries']:
-                        raise
-                    # poll_interval is the longest pause, as in a wait; only the server's Retry-After asks for more.
-                    pause = max(error.retry_after or 0.0, min(self.params['poll_interval'], backoff_delay(attempt)))
-                    attempt += 1
-                else:
-                    raise
-                if pause >= self.deadline.remaining():
-                    error.out_of_time = True
-                    raise
-                # The pause first: an accepted change may show only a moment later.
-                self.client.clock.sleep(pause)
-                if attempt and not busy(error) and adopt():
-                    return None
 
     # --- absent ------------------------------------------------------------------------------------
     def _absent(self, share):
@@ -380,7 +336,7 @@ class ShareLifecycle:
             self.operations.append('delete')
             return share
         try:
-            self._send_change('DELETE', 'sfs-turbo/shares/%s' % self.share_id, None, 'delete %s' % self.label,
+            self.changes.send('DELETE', 'sfs-turbo/shares/%s' % self.share_id, 'delete %s' % self.label, None,
                               adopt=lambda: deleted(self._get_or_none()))
         except SfsTurboError as error:
             if not is_gone(error):
