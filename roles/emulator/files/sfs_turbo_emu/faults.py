@@ -122,7 +122,9 @@ def answer(handler, fault):
         return handler.send(200, b'<html>maintenance</html>')
     if ftype == 'redirect':
         return handler.send_json(fault['status'], {'location': fault['location']}, headers={'Location': fault['location']})
-    # drop: no status line at all; the client sees the connection close under it.
+    # drop: no status line at all; the client sees the connection close under it. Logged first, as every answer
+    # is: a client that reads the log after the close must find this request in it.
+    handler.record(None)
     handler.close_connection = True
     try:
         handler.connection.shutdown(socket.SHUT_RDWR)

@@ -106,7 +106,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if self.held is not None:
             self.held.append((status, body, content_type, headers))
             return status
-        self._record(status)
+        self.record(status)
         self.send_response(status)
         self.send_header('X-request-id', self.echo() or self.request_id)
         self.send_header('Content-Type', content_type)
@@ -140,7 +140,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             return None
         return data if isinstance(data, dict) else None
 
-    def _record(self, status):
+    def record(self, status):
         """Log the request before the client can see the answer (a client never reads a log that misses its last request)."""
         entry, self.entry = self.entry, None
         if entry is not None:
@@ -180,7 +180,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 self._api(path)
         finally:
             # Not recorded yet only when no answer was sent (a dropped connection, an error).
-            self._record(entry['status'])
+            self.record(entry['status'])
 
     def _api(self, path):
         found = routing.find(ROUTES, path)
