@@ -21,6 +21,7 @@ from http.client import HTTPException
 from urllib.parse import urljoin
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors as errors
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors_acting as acting
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Clock
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._dns import lookup_deadline, mount_bounded_adapters
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._bodies import body_excerpt
@@ -226,7 +227,7 @@ class ApiClient:
             hint = self._refused_hint(response.status_code, auth) if auth is not None else (
                 refused_hint if response.status_code in (401, 403) else None)
             if response.status_code < 400:
-                hint = errors.status_not_accepted(response.status_code, accept_status)
+                hint = acting.status_not_accepted(response.status_code, accept_status)
             error = describe_http_error(action, response.status_code, response.reason, response.text, request_id,
                                         url=url_for_message(response.url), hint=hint)
             if error.transient:
@@ -329,7 +330,7 @@ def _any_json_reply(response, action, request_id):
     except TooDeep:
         raise errors.nested_too_deep(action, response.status_code, True, request_id=request_id)
     except ValueError:
-        raise errors.answer_not_json(action, response.status_code, body_excerpt(response.text), request_id=request_id)
+        raise acting.answer_not_json(action, response.status_code, body_excerpt(response.text), request_id=request_id)
     if request_id is None and isinstance(body, dict) and isinstance(body.get('request_id'), str):
         request_id = body['request_id']  # the gateway's dialect carries it in the body
     return ApiReply({} if body is None else body, response.status_code, request_id, response.headers)

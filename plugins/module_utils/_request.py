@@ -16,7 +16,7 @@ import re
 import unicodedata
 from urllib.parse import quote, urlencode
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors as errors
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors_acting as errors
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import SfsTurboError
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._retry import answer_lost
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors as errors
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils import _errors_acting as errors
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._changes import ChangeSender
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._clock import Deadline
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._controller import (

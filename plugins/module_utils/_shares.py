@@ -28,8 +28,10 @@ from __future__ import annotations
 import re
 
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors import (
-    FROZEN_HINT, SfsTurboError, failure_seen_starting, failure_unchanged, invalid_share_name, listing_did_not_end, listing_not_as_documented,
-    no_status, not_a_string, operation_failed, unknown_state,
+    FROZEN_HINT, SfsTurboError, failure_seen_starting, failure_unchanged, no_status, not_a_string, operation_failed, unknown_state,
+)
+from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._errors_acting import (
+    invalid_share_name, listing_did_not_end, listing_not_as_documented,
 )
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._options import IDENTIFIER_RE, check_identifier
 from ansible_collections.otc_community.sfs_turbo.plugins.module_utils._progress import subject
