@@ -196,19 +196,23 @@ class ShareLifecycle:
         if self.share_id is not None:
             share = self._get_or_none()
             return None if deleted(share) else share
-        found = self._named()
+        return self._named()
+
+    def _named(self):
+        """The one file system of the task's name that is not deleted, now this task's (``None``: there is none)."""
+        found = [share for share in list_shares(self.client, name=self.params['name'], deadline=self.deadline) if not deleted(share)]
         if len(found) > 1:
             raise SfsTurboError(errors.share_name_ambiguous(self.params['name'], [share.get('id') for share in found]))
         if not found:
             return None
-        self.share_id = found[0].get('id')
-        check_identifier('share_id', self.share_id)  # an id from the server goes into a path, too
-        self.label = 'SFS Turbo file system %s' % self.share_id
+        self._use(found[0].get('id'))
         return found[0]
 
-    def _named(self):
-        """The file systems of the task's name that are not deleted."""
-        return [share for share in list_shares(self.client, name=self.params['name'], deadline=self.deadline) if not deleted(share)]
+    def _use(self, share_id):
+        """Work on file system ``share_id`` from now on (an id from the server goes into a path, too: checked)."""
+        check_identifier('share_id', share_id)
+        self.share_id = share_id
+        self.label = 'SFS Turbo file system %s' % share_id
 
     @staticmethod
     def _running(share):
@@ -295,9 +299,7 @@ class ShareLifecycle:
                 raise SfsTurboError(errors.create_answer_without_id(self.label), **reply.keys())
             reply = None
         if reply is not None:
-            check_identifier('share_id', share_id)
-            self.share_id = share_id
-            self.label = 'SFS Turbo file system %s' % share_id
+            self._use(share_id)
         elif not accepted and self.changes.lost_answers == lost_before:
             # Its name was taken by a file system this task did not create (a 409 before any lost answer): that one is
             # compared with the task as any existing file system is.
@@ -309,15 +311,7 @@ class ShareLifecycle:
 
     def _appeared(self):
         """After a lost create answer: whether a file system of that name appeared (it is then this task's)."""
-        found = self._named()
-        if not found:
-            return False
-        if len(found) > 1:
-            raise SfsTurboError(errors.share_name_ambiguous(self.params['name'], [share.get('id') for share in found]))
-        self.share_id = found[0].get('id')
-        check_identifier('share_id', self.share_id)
-        self.label = 'SFS Turbo file system %s' % self.share_id
-        return True
+        return self._named() is not None
 
     def _send_action(self, operation, body, target):
         def started():
